@@ -1,0 +1,52 @@
+# The entry point. `make` sets everything up on a fresh Debian machine and builds
+# the site; `make test` runs the tests. Every target calls the package's CLI.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CLI := $(PY) -m polypress
+JOBS ?= 0
+# Debian packages: GNU gettext (msgfmt for checks), fonts embedded in the PDFs,
+# HarfBuzz subsetting for WeasyPrint, poppler (pdftoppm thumbnails), and
+# Chromium with its driver for the site's browser tests.
+DEB_PACKAGES := gettext fonts-liberation2 libharfbuzz-subset0 poppler-utils \
+	chromium chromium-driver fonts-noto-core fonts-noto-cjk
+
+.PHONY: all setup build test lint format extract update clean
+
+all: build
+
+setup: $(VENV)/.installed
+
+$(VENV)/.debian: scripts/install-debian-packages
+	scripts/install-debian-packages $(DEB_PACKAGES)
+	@mkdir -p $(VENV) && touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.debian
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+build: setup
+	$(CLI) build --jobs $(JOBS)
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(PY) -m ruff check polypress tests
+	$(PY) -m ruff format --check polypress tests
+
+format: setup
+	$(PY) -m ruff format polypress tests
+	$(PY) -m ruff check --fix polypress tests
+
+extract: setup
+	$(CLI) extract
+
+update: setup
+	$(CLI) update
+
+clean:
+	rm -rf build

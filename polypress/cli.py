@@ -1,0 +1,112 @@
+"""Command-line interface: the commands Make targets call; user errors never show a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from polypress import __version__
+from polypress.errors import BuildWarning, PolypressError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except PolypressError as exc:
+        if args.debug:
+            raise
+        print(f"{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: files already built are intact", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m polypress",
+        description="Publish canonical English documents in every configured language as HTML and PDF.",
+    )
+    parser.add_argument("--version", action="version", version=f"polypress {__version__}")
+    parser.add_argument("-C", "--project", type=Path, default=Path("."), help="project folder (default: .)")
+    parser.add_argument("--debug", action="store_true", help="show a traceback for errors")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="render every document in every language into build/site")
+    build.add_argument("--lang", action="append", help="only this language (repeatable)")
+    build.add_argument("-j", "--jobs", type=int, default=0, help="parallel renders (default: number of cores)")
+    build.add_argument("--strict", action="store_true", help="fail on warnings (fallbacks, substitutions)")
+    build.add_argument("--pdf-variant", choices=["pdf/a-3b"], help="produce a standard PDF variant")
+    build.add_argument("--quiet", action="store_true", help="no progress output")
+    build.set_defaults(run=_build)
+
+    extract = commands.add_parser("extract", help="write one .pot per document and one for the templates")
+    extract.set_defaults(run=_extract)
+
+    update = commands.add_parser("update", help="extract, then merge the .pot files into every language's .po files")
+    update.add_argument("--lang", action="append", help="only this language (repeatable)")
+    update.set_defaults(run=_update)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from polypress.build import default_jobs
+    from polypress.progress import Progress
+    from polypress.site import build_site
+    from polypress.sources import load_sources
+
+    sources = load_sources(args.project)
+    if args.pdf_variant:
+        sources.project = replace(sources.project, pdf_variant=args.pdf_variant)
+    languages = args.lang or list(sources.project.languages)
+    for code in languages:
+        sources.project.language(code)
+    report = build_site(sources, languages, args.jobs or default_jobs(), Progress(quiet=args.quiet))
+    _print_warnings(report.warnings)
+    print(
+        f"built {len(report.artifacts)} files in {sources.display(sources.project.site_dir)}: "
+        f"{len(report.rendered)} rendered, {len(report.reused)} up to date"
+        + (f", {len(report.kept)} kept from the last release" if report.kept else "")
+    )
+    if args.strict and report.warnings:
+        print(f"--strict: {len(report.warnings)} warning(s) are errors", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_warnings(warnings: list[BuildWarning]) -> None:
+    for warning in dict.fromkeys(warnings):
+        print(warning, file=sys.stderr)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from polypress.catalog_update import UpdateReport, extract_templates, write_pots
+    from polypress.config import load_project
+
+    project = load_project(args.project)
+    report = UpdateReport()
+    write_pots(project, extract_templates(project), report)
+    for path in report.written:
+        print(f"wrote {path}")
+    print(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+    return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from polypress.catalog_update import update_catalogs
+    from polypress.config import load_project
+
+    project = load_project(args.project)
+    report = update_catalogs(project, args.lang)
+    for path in report.written:
+        print(f"wrote {path}")
+    print(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+    return 0

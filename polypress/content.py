@@ -1,0 +1,223 @@
+"""Read canonical sources: TOML front matter between +++ lines, then Markdown blocks.
+
+The body format is a small, documented subset of Markdown (see README):
+paragraphs, ``#`` headings, ``1.`` numbered paragraphs, ``-`` list items,
+``[^1]:`` footnotes and ``::: role`` sections. Lines of one block are joined
+with single spaces, so a unit's msgid does not depend on how the source wraps.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from pathlib import Path
+
+from polypress.document import Block, Document
+from polypress.errors import ContentError
+from polypress.inline import FootnoteRef, InlineSyntaxError, parse_inline
+
+FENCE = "+++"
+
+#: Metadata each kind of document must carry, with the type it must have.
+REQUIRED_FIELDS: dict[str, dict[str, type]] = {
+    "page": {"title": str},
+    "resolution": {
+        "title": str,
+        "symbol": str,
+        "resolution": str,
+        "session": int,
+        "agenda_item": int,
+        "adopted": datetime.date,
+        "meeting": int,
+    },
+}
+#: Optional fields that hold dates; "" means not known.
+DATE_FIELDS = ("adopted", "issued")
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
+_ITEM = re.compile(r"^[-*]\s+(.*)$")
+_FOOTNOTE = re.compile(r"^\[\^([A-Za-z0-9_-]+)\]:\s+(.*)$")
+_SECTION_OPEN = re.compile(r"^:::\s*([a-z][a-z0-9-]*)\s*$")
+_SECTION_CLOSE = ":::"
+
+
+def read_document(path: Path, root: Path) -> Document:
+    """Read ``content/<slug>.md``; errors name the file and line."""
+    display = _display_path(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"not UTF-8 text ({exc.reason})", display, hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", display) from None
+    return parse_document(text, display, path.stem)
+
+
+def parse_document(text: str, path: str, slug: str) -> Document:
+    """Parse source *text*; *path* is only used in messages and locations."""
+    lines = text.splitlines()
+    meta, meta_lines, body_start = _front_matter(lines, path)
+    blocks = _Parser(lines, body_start, path).parse()
+    document = Document(slug=slug, path=path, meta=meta, meta_lines=meta_lines, blocks=tuple(blocks))
+    _check_inline(document)
+    return document
+
+
+def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], int]:
+    if not lines or lines[0].strip() != FENCE:
+        raise ContentError("no metadata header", path, 1, hint=f"start the file with a {FENCE} line, TOML, {FENCE}")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise ContentError(f"metadata header is not closed", path, 1, hint=f"end it with a {FENCE} line") from None
+    header = "\n".join(lines[1:end])
+    try:
+        meta = tomllib.loads(header)
+    except tomllib.TOMLDecodeError as exc:
+        line = 1 + getattr(exc, "lineno", 0) if getattr(exc, "lineno", None) else 1
+        reason = getattr(exc, "msg", str(exc))
+        raise ContentError(f"metadata header is not valid TOML: {reason}", path, line) from None
+    meta_lines = {}
+    for number, line in enumerate(lines[1:end], start=2):
+        key = line.split("=", 1)[0].strip()
+        if "=" in line and key in meta and key not in meta_lines:
+            meta_lines[key] = number
+    for name in DATE_FIELDS:
+        if meta.get(name) == "":
+            meta[name] = None
+    kind = meta.get("kind", "page")
+    if kind not in REQUIRED_FIELDS:
+        raise ContentError(
+            f"unknown kind {kind!r}", path, meta_lines.get("kind", 2), hint=f"use one of {', '.join(REQUIRED_FIELDS)}"
+        )
+    for name, wanted in REQUIRED_FIELDS[kind].items():
+        value = meta.get(name)
+        if value in (None, ""):
+            raise ContentError(f"{kind} needs `{name}` in its metadata header", path, 1)
+        if not isinstance(value, wanted) or (wanted is datetime.date and isinstance(value, datetime.datetime)):
+            example = {datetime.date: "a date like 2013-10-03", int: "a whole number", str: "a quoted string"}
+            raise ContentError(f"`{name}` must be {example[wanted]}", path, meta_lines.get(name, 1))
+    return meta, meta_lines, end + 1
+
+
+class _Parser:
+    """Turn body lines into blocks; one instance per file."""
+
+    def __init__(self, lines: list[str], start: int, path: str) -> None:
+        self.lines = lines
+        self.start = start
+        self.path = path
+
+    def parse(self) -> list[Block]:
+        stack: list[tuple[str, int, list[Block]]] = [("", 0, [])]
+        pending: list[str] = []
+        pending_line = 0
+
+        def flush() -> None:
+            nonlocal pending
+            if pending:
+                stack[-1][2].append(self._block(pending, pending_line))
+                pending = []
+
+        for index in range(self.start, len(self.lines)):
+            raw = self.lines[index]
+            number = index + 1
+            stripped = raw.strip()
+            if not stripped:
+                flush()
+                continue
+            if stripped == _SECTION_CLOSE:
+                flush()
+                if len(stack) == 1:
+                    raise ContentError("':::' closes no section", self.path, number)
+                role, line, children = stack.pop()
+                stack[-1][2].append(Block("section", line, role=role, children=tuple(_group_items(children))))
+                continue
+            opened = _SECTION_OPEN.match(stripped)
+            if opened:
+                flush()
+                stack.append((opened.group(1), number, []))
+                continue
+            starts_block = bool(_ITEM.match(stripped) or _NUMBERED.match(stripped) or _FOOTNOTE.match(stripped))
+            if pending and (starts_block or _HEADING.match(stripped)):
+                flush()
+            if not pending:
+                pending_line = number
+            pending.append(stripped)
+            if _HEADING.match(stripped):
+                flush()
+        flush()
+        if len(stack) > 1:
+            raise ContentError(f"section '::: {stack[-1][0]}' is not closed", self.path, stack[-1][1], hint="add a ':::' line")
+        return _group_items(stack[0][2])
+
+    def _block(self, lines: list[str], line: int) -> Block:
+        first = lines[0]
+        rest = lines[1:]
+        if match := _HEADING.match(first):
+            return Block("heading", line, text=match.group(2).strip(), level=len(match.group(1)))
+        if match := _NUMBERED.match(first):
+            return Block("numbered", line, text=_join([match.group(2), *rest]), number=match.group(1))
+        if match := _ITEM.match(first):
+            return Block("item", line, text=_join([match.group(1), *rest]))
+        if match := _FOOTNOTE.match(first):
+            return Block("footnote", line, text=_join([match.group(2), *rest]), number=match.group(1))
+        return Block("paragraph", line, text=_join(lines))
+
+
+def _join(lines: list[str]) -> str:
+    return " ".join(part.strip() for part in lines if part.strip())
+
+
+def _group_items(blocks: list[Block]) -> list[Block]:
+    """Gather consecutive list items into one ``list`` block."""
+    grouped: list[Block] = []
+    for block in blocks:
+        if block.kind == "item" and grouped and grouped[-1].kind == "list":
+            last = grouped[-1]
+            grouped[-1] = Block("list", last.line, children=(*last.children, block))
+        elif block.kind == "item":
+            grouped.append(Block("list", block.line, children=(block,)))
+        else:
+            grouped.append(block)
+    return grouped
+
+
+def _check_inline(document: Document) -> None:
+    """Every unit parses, and footnote references and definitions match."""
+    defined = document.footnotes
+    referenced: set[str] = set()
+    for block in document.walk():
+        if not block.text:
+            continue
+        try:
+            nodes = parse_inline(block.text)
+        except InlineSyntaxError as exc:
+            raise ContentError(exc.message, document.path, block.line, exc.hint) from None
+        for node in nodes:
+            if isinstance(node, FootnoteRef):
+                if node.label not in defined:
+                    raise ContentError(
+                        f"footnote [^{node.label}] is referenced but not defined",
+                        document.path,
+                        block.line,
+                        hint=f"add a '[^{node.label}]: text' block",
+                    )
+                referenced.add(node.label)
+    for label, block in defined.items():
+        if label not in referenced:
+            raise ContentError(f"footnote [^{label}] is defined but never referenced", document.path, block.line)
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def discover_documents(content_dir: Path, root: Path) -> list[Document]:
+    """Read every ``*.md`` under *content_dir*, sorted by slug."""
+    return [read_document(path, root) for path in sorted(content_dir.glob("*.md"))]

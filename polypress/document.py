@@ -1,0 +1,85 @@
+"""The plain data passed between stages: a Document of Blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterator
+
+#: Front-matter fields whose values are prose, extracted for translation.
+TRANSLATABLE_FIELDS = ("title", "short_title")
+
+#: Block kinds that carry one translation unit each.
+TEXT_KINDS = ("heading", "paragraph", "numbered", "item", "footnote")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of content; text blocks carry one translation unit.
+
+    ``text`` is inline source as the author and translator see it
+    (``*emphasis*``, ``[^1]`` footnote references). ``status`` is set by the
+    translation stage: ``source``, ``translated``, ``fuzzy`` or ``untranslated``.
+    """
+
+    kind: str
+    line: int
+    text: str = ""
+    level: int = 0
+    number: str = ""
+    role: str = ""
+    children: tuple[Block, ...] = ()
+    status: str = "source"
+
+    def walk(self) -> Iterator[Block]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation unit: a message and where it comes from."""
+
+    text: str
+    line: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A canonical source read from ``content/<slug>.md``."""
+
+    slug: str
+    path: str
+    meta: dict
+    meta_lines: dict[str, int]
+    blocks: tuple[Block, ...]
+    language: str = "en"
+    #: Front-matter prose in this document's language (title, short_title).
+    fields: dict[str, str] = field(default_factory=dict)
+    #: Status of each translated field, like Block.status.
+    field_status: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.meta.get("kind", "page")
+
+    def walk(self) -> Iterator[Block]:
+        for block in self.blocks:
+            yield from block.walk()
+
+    def units(self) -> Iterator[Unit]:
+        """Every translation unit, in reading order, front matter first."""
+        for name in TRANSLATABLE_FIELDS:
+            if self.meta.get(name):
+                yield Unit(self.meta[name], self.meta_lines.get(name, 1), f"field:{name}")
+        for block in self.walk():
+            if block.kind in TEXT_KINDS:
+                yield Unit(block.text, block.line, block.kind)
+
+    @property
+    def footnotes(self) -> dict[str, Block]:
+        return {b.number: b for b in self.walk() if b.kind == "footnote"}
+
+    def with_language(self, language: str, blocks: tuple[Block, ...], fields: dict, field_status: dict) -> Document:
+        return replace(self, language=language, blocks=blocks, fields=fields, field_status=field_status)

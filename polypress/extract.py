@@ -1,0 +1,92 @@
+"""Extraction: content and templates to one .pot per domain, through Babel."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import IO, Iterator
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract, extract_from_file
+
+from polypress import __version__
+from polypress.catalogs import TEMPLATES_DOMAIN, render_po
+from polypress.content import parse_document
+from polypress.document import Document
+
+#: What each unit kind is, told to the translator as an extracted comment.
+KIND_COMMENTS = {
+    "field:title": "Document title.",
+    "field:short_title": "Short title, used in running heads and links.",
+    "heading": "Heading.",
+    "paragraph": "Paragraph.",
+    "numbered": "Numbered paragraph {number}.",
+    "item": "List item.",
+    "footnote": "Footnote {number}.",
+}
+MARKUP_COMMENT = "Keep the markup: *…* marks emphasis, [^1] a footnote reference."
+
+HEADER_COMMENT = "# Translation template for {domain}, extracted by polypress.\n#"
+
+
+def extract_content(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: dict
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extraction method for content files (``polypress.extract:extract_content``)."""
+    text = fileobj.read().decode("utf-8")
+    document = parse_document(text, getattr(fileobj, "name", "<content>"), "document")
+    numbers = {b.line: b.number for b in document.walk()}
+    for unit in document.units():
+        comments = [KIND_COMMENTS[unit.kind].format(number=numbers.get(unit.line, ""))]
+        if "*" in unit.text or "[^" in unit.text:
+            comments.append(MARKUP_COMMENT)
+        yield unit.line, None, unit.text, comments
+
+
+def document_template(document: Document, source_file: Path, root: Path) -> Catalog:
+    """The translation template (.pot) of one content document."""
+    catalog = _new_catalog(document.slug)
+    relative = source_file.relative_to(root).as_posix()
+    with source_file.open("rb") as handle:
+        for lineno, message, comments, context in extract(extract_content, handle):
+            catalog.add(message, locations=[(relative, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def templates_template(templates_dir: Path, root: Path) -> Catalog:
+    """The .pot of the templates' own strings, through Babel's Jinja extractor."""
+    catalog = _new_catalog(TEMPLATES_DOMAIN)
+    options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+    for path in sorted(templates_dir.rglob("*.html")):
+        relative = path.relative_to(root).as_posix()
+        for lineno, message, comments, context in extract_from_file(
+            "jinja2.ext:babel_extract", path, comment_tags=("Translators:",), options=options, strip_comment_tags=True
+        ):
+            catalog.add(message, locations=[(relative, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def _new_catalog(domain: str) -> Catalog:
+    return Catalog(
+        domain=domain,
+        project="polypress",
+        version=__version__,
+        msgid_bugs_address="translators@example.org",
+        header_comment=HEADER_COMMENT.format(domain=domain),
+        creation_date=datetime.datetime.now(datetime.timezone.utc),
+        charset="utf-8",
+        fuzzy=False,
+    )
+
+
+def pot_bytes(catalog: Catalog) -> bytes:
+    return render_po(catalog)
+
+
+def same_messages(old: bytes, new: bytes) -> bool:
+    """True when two .pot files differ at most in their creation date."""
+
+    def strip(data: bytes) -> list[bytes]:
+        return [line for line in data.splitlines() if not line.startswith(b'"POT-Creation-Date:')]
+
+    return strip(old) == strip(new)

@@ -1,0 +1,75 @@
+"""Put translations into the parsed content; what is missing falls back and is flagged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from polypress.catalogs import Translations
+from polypress.document import TEXT_KINDS, TRANSLATABLE_FIELDS, Block, Document
+from polypress.errors import BuildWarning
+from polypress.inline import markup_difference
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a document a language translates (fuzzy counts as missing)."""
+
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def translate_document(
+    document: Document, language: str, translations: Translations, catalog_path: str
+) -> tuple[Document, Coverage, list[BuildWarning]]:
+    """Return *document* in *language*, its coverage, and a warning per fallback."""
+    warnings: list[BuildWarning] = []
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "source": 0}
+
+    def translate(text: str, line: int) -> tuple[str, str]:
+        found = translations.lookup(text)
+        string, status = found.string, found.status
+        if status == "translated" and (problem := markup_difference(text, string)):
+            warnings.append(
+                BuildWarning("markup", f"translation not used: {problem}", catalog_path)
+            )
+            string, status = text, "untranslated"
+        counts[status] += 1
+        if status in ("fuzzy", "untranslated"):
+            warnings.append(
+                BuildWarning(
+                    "fallback",
+                    f"{status} in {language}, English used: {_excerpt(text)}",
+                    document.path,
+                    line,
+                )
+            )
+        return string, status
+
+    def visit(block: Block) -> Block:
+        children = tuple(visit(child) for child in block.children)
+        if block.kind in TEXT_KINDS:
+            text, status = translate(block.text, block.line)
+            return replace(block, text=text, status=status, children=children)
+        return replace(block, children=children)
+
+    blocks = tuple(visit(block) for block in document.blocks)
+    fields: dict[str, str] = {}
+    field_status: dict[str, str] = {}
+    for name in TRANSLATABLE_FIELDS:
+        if document.meta.get(name):
+            fields[name], field_status[name] = translate(document.meta[name], document.meta_lines.get(name, 1))
+    coverage = Coverage(counts["translated"] + counts["source"], counts["fuzzy"], counts["untranslated"])
+    return document.with_language(language, blocks, fields, field_status), coverage, warnings
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
