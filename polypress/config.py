@@ -115,7 +115,11 @@ def load_project(root: Path) -> Project:
     except FileNotFoundError:
         raise ConfigError("no project settings here", path, hint="run polypress from the project folder") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path, getattr(exc, "lineno", None)) from None
+        from polypress.content import toml_error_location
+
+        text = path.read_text(encoding="utf-8", errors="replace")
+        reason, line = toml_error_location(exc, text.count("\n") + 1)
+        raise ConfigError(f"not valid TOML: {reason}", path, line) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path) from None
 

@@ -76,9 +76,8 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
     try:
         meta = tomllib.loads(header)
     except tomllib.TOMLDecodeError as exc:
-        line = 1 + getattr(exc, "lineno", 0) if getattr(exc, "lineno", None) else 1
-        reason = getattr(exc, "msg", str(exc))
-        raise ContentError(f"metadata header is not valid TOML: {reason}", path, line) from None
+        reason, line = toml_error_location(exc, end - 1)
+        raise ContentError(f"metadata header is not valid TOML: {reason}", path, 1 + line) from None
     meta_lines = {}
     for number, line in enumerate(lines[1:end], start=2):
         key = line.split("=", 1)[0].strip()
@@ -100,6 +99,14 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
             example = {datetime.date: "a date like 2013-10-03", int: "a whole number", str: "a quoted string"}
             raise ContentError(f"`{name}` must be {example[wanted]}", path, meta_lines.get(name, 1))
     return meta, meta_lines, end + 1
+
+
+def toml_error_location(exc: tomllib.TOMLDecodeError, last_line: int) -> tuple[str, int]:
+    """The reason and 1-based line of a TOML error (Python 3.11 only puts them in the message)."""
+    message = str(exc)
+    if match := re.search(r"\s*\(at line (\d+), column \d+\)$", message):
+        return message[: match.start()], int(match.group(1))
+    return message.replace(" (at end of document)", ""), max(last_line, 1)
 
 
 class _Parser:

@@ -1,0 +1,85 @@
+"""Shared fixtures: a throw-away copy of the real project, built once per test session."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from polypress.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("content", "templates", "translations", "polypress.toml")
+
+
+def copy_project(target: Path) -> Path:
+    """Copy the project's sources (not build/) to *target*."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def run_cli(*args: str) -> int:
+    return main(list(args))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the real project a test may change."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project, copied and built once for every test that only reads the output."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    assert run_cli("-C", str(root), "build", "--quiet") == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(built_project: Path) -> Path:
+    return built_project / "build" / "site"
+
+
+def pdf_text(path: Path) -> str:
+    """The text a reader's viewer would extract, page after page."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+#: Text smaller than this (in points) is page furniture: footnotes, running heads, page numbers.
+BODY_TEXT_MIN_PT = 9.75
+
+
+def pdf_body_text(path: Path) -> str:
+    """The running text without page furniture, so a paragraph split by a page break reads whole."""
+    from pypdf import PdfReader
+
+    runs: list[str] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if font_size * cm[0] >= BODY_TEXT_MIN_PT:
+            runs.append(text)
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+        runs.append("\n")
+    return "".join(runs)
+
+
+def comparable(text: str) -> str:
+    """Text reduced for comparison across line breaks and hyphenation: no spaces, no hyphens, no markup."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("*", "")
+    text = re.sub(r"\[\^[^\]]+\]", "", text)
+    return re.sub(r"[\s\u00a0\u202f\u00ad\-‐]+", "", text)

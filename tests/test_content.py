@@ -1,0 +1,83 @@
+"""The canonical sources read into documents with the structure of the originals."""
+
+import datetime
+
+import pytest
+
+from polypress.content import parse_document, read_document
+from polypress.errors import ContentError
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def declaration():
+    return read_document(ROOT / "content" / "a-res-68-4.md", ROOT)
+
+
+def test_declaration_metadata_is_typed(declaration):
+    meta = declaration.meta
+    assert meta["symbol"] == "A/RES/68/4"
+    assert meta["resolution"] == "68/4"
+    assert meta["session"] == 68
+    assert (meta["agenda_item"], meta["agenda_subitem"]) == (19, "b")
+    assert meta["adopted"] == datetime.date(2013, 10, 3)
+    assert meta["draft"] == "A/68/L.5"
+    assert meta["meeting"] == 25
+
+
+def test_declaration_has_34_numbered_paragraphs_in_order(declaration):
+    numbers = [b.number for b in declaration.walk() if b.kind == "numbered"]
+    assert numbers == [str(n) for n in range(1, 35)]
+
+
+def test_each_numbered_paragraph_opens_with_an_emphasised_verb(declaration):
+    for block in declaration.walk():
+        if block.kind == "numbered":
+            assert block.text.startswith("*"), block.number
+
+
+def test_footnote_1_is_attached_to_paragraph_15(declaration):
+    paragraph = next(b for b in declaration.walk() if b.kind == "numbered" and b.number == "15")
+    assert "Members of Their Families,[^1]" in paragraph.text
+    assert declaration.footnotes["1"].text == "United Nations, *Treaty Series*, vol. 2220, No. 39481."
+
+
+def test_chapeau_and_closing_sections(declaration):
+    roles = [b.role for b in declaration.blocks if b.kind == "section"]
+    assert roles == ["chapeau", "closing"]
+    chapeau = declaration.blocks[0]
+    assert [c.text for c in chapeau.children] == ["*The General Assembly*", "*Adopts* the following declaration:"]
+
+
+def test_series_page_has_six_roundtable_dates_and_five_points():
+    page = read_document(ROOT / "content" / "hld-series.md", ROOT)
+    assert len(page.meta["roundtables"]) == 6
+    assert all(isinstance(day, datetime.date) for day in page.meta["roundtables"])
+    assert page.meta["report_languages"] == ["en", "fr", "es"]
+    items = [b for b in page.walk() if b.kind == "item"]
+    assert len(items) == 5
+    assert items[-1].text == "Due recognition of IOM’s role as the global lead agency on migration"
+
+
+def test_wrapped_lines_join_into_one_unit():
+    doc = parse_document('+++\ntitle = "T"\n+++\n\nOne\ntwo\n  three\n\n- a\n  b\n', "x.md", "x")
+    assert [u.text for u in doc.units()] == ["T", "One two three", "a b"]
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "words"),
+    [
+        ('title = "T"\n', 1, "no metadata header"),
+        ('+++\ntitle = "T\n+++\n', 2, "not valid TOML"),
+        ('+++\nkind = "resolution"\ntitle = "T"\n+++\n', 1, "needs `symbol`"),
+        ('+++\ntitle = "T"\n+++\n\n::: chapeau\ntext\n', 5, "not closed"),
+        ('+++\ntitle = "T"\n+++\n\nSee *this.\n', 5, "unclosed '*'"),
+        ('+++\ntitle = "T"\n+++\n\nA note.[^2]\n', 5, "[^2] is referenced but not defined"),
+    ],
+)
+def test_malformed_sources_name_the_line(source, line, words):
+    with pytest.raises(ContentError) as caught:
+        parse_document(source, "content/bad.md", "bad")
+    assert caught.value.path == "content/bad.md"
+    assert caught.value.line == line
+    assert words in str(caught.value)
