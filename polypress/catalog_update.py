@@ -95,3 +95,33 @@ def update_catalogs(project: Project, languages: list[str] | None = None) -> Upd
             write_atomic(path, data)
             report.written.append(display)
     return report
+
+
+LANGUAGE_TABLE = """
+[languages.{code}]
+locale = "{locale}"
+fonts = ["serif"]
+job_suffix = ""
+threshold = 100
+"""
+
+
+def add_language(project: Project, code: str, locale: str | None = None) -> UpdateReport:
+    """Configure a new language and create its catalogues from the current templates."""
+    from babel import Locale, UnknownLocaleError
+
+    from polypress.config import CONFIG_NAME
+    from polypress.errors import ConfigError
+
+    if code in project.languages:
+        raise ConfigError(f"language {code!r} is already configured", project.root / CONFIG_NAME)
+    try:
+        Locale.parse(locale or code)
+    except (UnknownLocaleError, ValueError):
+        raise ConfigError(f"Babel knows no locale {locale or code!r}", hint="use a code such as de, pt_BR or zh_Hans") from None
+    config = project.root / CONFIG_NAME
+    text = config.read_text(encoding="utf-8")
+    write_atomic(config, (text.rstrip("\n") + "\n" + LANGUAGE_TABLE.format(code=code, locale=locale or code)).encode())
+    from polypress.config import load_project
+
+    return update_catalogs(load_project(project.root), [code])

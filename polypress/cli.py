@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update", help="extract, then merge the .pot files into every language's .po files")
     update.add_argument("--lang", action="append", help="only this language (repeatable)")
     update.set_defaults(run=_update)
+
+    add = commands.add_parser("add-language", help="configure a language and create its catalogues")
+    add.add_argument("code", help="language code, e.g. de")
+    add.add_argument("--locale", help="Babel locale for dates and numbers (default: the code)")
+    add.set_defaults(run=_add_language)
     return parser
 
 
@@ -109,4 +114,15 @@ def _update(args: argparse.Namespace) -> int:
     for path in report.written:
         print(f"wrote {path}")
     print(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+    return 0
+
+
+def _add_language(args: argparse.Namespace) -> int:
+    from polypress.catalog_update import add_language
+    from polypress.config import load_project
+
+    report = add_language(load_project(args.project), args.code, args.locale)
+    for path in report.written:
+        print(f"wrote {path}")
+    print(f"added {args.code}: edit polypress.toml for its fonts and job suffix, then translate its catalogues")
     return 0
