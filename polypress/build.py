@@ -6,7 +6,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -14,87 +13,24 @@ from markupsafe import Markup
 from polypress import __version__
 from polypress.catalogs import TEMPLATES_DOMAIN, po_path
 from polypress.config import CONFIG_NAME
-from polypress.document import Document
+from polypress.editions import Artifact, BuildReport, Edition, Job
 from polypress.errors import BuildWarning
-from polypress.fonts import TextSource, check_coverage, font_face_css, font_files
+from polypress.fonts import TextSource, check_coverage, check_fonts_exist, font_face_css, font_files
 from polypress.pdf import ProjectFetcher, render_pdf
+from polypress.progress import Progress
 from polypress.render import RenderContext, render_template
+from polypress.site import (
+    copy_assets,
+    document_links,
+    write_landing_pages,
+    write_manifest,
+)
 from polypress.sources import Sources
-from polypress.translate import Coverage, translate_document
+from polypress.translate import translate_document
+from polypress.writer import write_atomic, write_if_changed
 
 PACKAGE_DIR = Path(__file__).parent
 STATE_FILE = ".state.json"
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One document in one language, translated and ready to render."""
-
-    document: Document
-    language: str
-    coverage: Coverage
-    draft: bool
-
-    @property
-    def key(self) -> str:
-        return f"{self.document.slug}/{self.language}"
-
-
-@dataclass(frozen=True)
-class Job:
-    """One output file: a document in one language in one format."""
-
-    edition: Edition
-    format: str  # "pdf" or "html"
-
-    @property
-    def name(self) -> str:
-        return f"{self.edition.document.slug}.{self.edition.language}.{self.format}"
-
-    @property
-    def path(self) -> str:
-        """Path relative to build/site."""
-        return f"{self.edition.language}/{self.edition.document.slug}.{self.format}"
-
-
-@dataclass
-class Artifact:
-    """A file written to build/site, as the manifest lists it."""
-
-    document: str
-    language: str
-    format: str
-    path: str
-    sha256: str
-    bytes: int
-    pages: int | None = None
-    draft: bool = False
-
-    def as_dict(self) -> dict:
-        data = {
-            "document": self.document,
-            "language": self.language,
-            "format": self.format,
-            "path": self.path,
-            "sha256": self.sha256,
-            "bytes": self.bytes,
-        }
-        if self.pages is not None:
-            data["pages"] = self.pages
-        if self.draft:
-            data["draft"] = True
-        return data
-
-
-@dataclass
-class BuildReport:
-    """What a build did: artefacts, which jobs ran, warnings."""
-
-    artifacts: list[Artifact] = field(default_factory=list)
-    rendered: list[str] = field(default_factory=list)
-    reused: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    warnings: list[BuildWarning] = field(default_factory=list)
 
 
 def plan_editions(sources: Sources, languages: list[str]) -> tuple[list[Edition], list[BuildWarning]]:
@@ -132,7 +68,7 @@ def edition_text(sources: Sources, edition: Edition) -> list[TextSource]:
     catalog_path = sources.catalog_display(language, edition.document.slug)
     for unit in edition.document.units():
         texts.append(TextSource(unit.text, edition.document.path, unit.line))
-    for name, value in edition.document.fields.items():
+    for value in edition.document.fields.values():
         texts.append(TextSource(value, catalog_path, None))
     catalog = sources.catalogs.get((language, TEMPLATES_DOMAIN))
     if catalog is not None:
@@ -169,7 +105,8 @@ def render_pdf_job(sources: Sources, edition: Edition) -> tuple[bytes, int, list
     fetcher = ProjectFetcher([project.templates_dir], font_files(project))
     rendered = render_pdf(html, project.templates_dir, fetcher, edition.document.path, project.pdf_variant)
     warnings.extend(
-        BuildWarning("renderer", f"{edition.language}: {message}", edition.document.path) for message in rendered.messages
+        BuildWarning("renderer", f"{edition.language}: {message}", edition.document.path)
+        for message in rendered.messages
     )
     return rendered.data, rendered.pages, warnings
 
@@ -291,3 +228,106 @@ def _pdf_worker_local(sources: Sources, edition: Edition) -> tuple[str, bytes, i
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+# -- the whole build ---------------------------------------------------------------------------
+
+
+def build_site(sources: Sources, languages: list[str], jobs: int, progress: Progress) -> BuildReport:
+    """Render what changed and write the site; inputs were validated by load_sources."""
+    project = sources.project
+    report = BuildReport(warnings=list(sources.warnings))
+    editions, warnings = plan_editions(sources, languages)
+    report.warnings.extend(warnings)
+    for language in languages:
+        check_fonts_exist(project, language)
+    for edition in editions:
+        check_coverage(project, edition.language, edition_text(sources, edition))
+
+    site = project.site_dir
+    state = BuildState(project.build_dir)
+    kept = {e.key for e in editions if _keeps_last_release(sources, e)}
+    publish = [e for e in editions if e.key not in kept]
+
+    # PDFs first: the web pages show each PDF's size.
+    pdf_jobs = {e.key: Job(e, "pdf") for e in publish}
+    keys = {e.key: input_key(sources, e, "pdf") for e in publish}
+    stale = [e for e in publish if not state.fresh(pdf_jobs[e.key], keys[e.key], site)]
+    progress.start(len(stale) + len(publish))
+    rendered = run_pdf_jobs(sources, stale, jobs, progress)
+    pdf_artifacts: dict[str, Artifact] = {}
+    for edition in publish:
+        job = pdf_jobs[edition.key]
+        if edition.key in rendered:
+            data, pages, found = rendered[edition.key]
+            report.warnings.extend(found)
+            artifact = _artifact(job, data, pages)
+            write_atomic(site / job.path, data)
+            state.record(job, keys[edition.key], artifact)
+            report.rendered.append(job.name)
+        else:
+            entry = state.jobs[job.name]
+            artifact = _artifact_from_state(entry)
+            report.reused.append(job.name)
+        pdf_artifacts[edition.key] = artifact
+
+    html_artifacts: dict[str, Artifact] = {}
+    for edition in publish:
+        job = Job(edition, "html")
+        pdf = pdf_artifacts[edition.key]
+        key = input_key(sources, edition, "html", extra=pdf.sha256 + ",".join(languages))
+        progress.started(job.name)
+        entry = state.fresh(job, key, site)
+        if entry:
+            html_artifacts[edition.key] = _artifact_from_state(entry)
+            report.reused.append(job.name)
+        else:
+            links = document_links(sources, edition, languages, pdf)
+            data, found = render_web_html(sources, edition, links)
+            report.warnings.extend(found)
+            artifact = _artifact(job, data, None)
+            write_atomic(site / job.path, data)
+            state.record(job, key, artifact)
+            html_artifacts[edition.key] = artifact
+            report.rendered.append(job.name)
+        progress.finished(job.name)
+
+    for key in sorted(kept):
+        for fmt in ("pdf", "html"):
+            entry = state.jobs.get(f"{key.replace('/', '.')}.{fmt}")
+            if entry and (site / entry["path"]).exists():
+                (pdf_artifacts if fmt == "pdf" else html_artifacts)[key] = _artifact_from_state(entry)
+        report.kept.append(key)
+
+    artifacts = [a for e in editions for a in (pdf_artifacts.get(e.key), html_artifacts.get(e.key)) if a]
+    artifacts.extend(write_landing_pages(sources, editions, languages, pdf_artifacts, html_artifacts))
+    copy_assets(sources)
+    report.artifacts = artifacts
+    write_manifest(sources, artifacts)
+    write_if_changed(project.build_dir / ".state.json", state.to_bytes())
+    progress.done()
+    return report
+
+
+def _keeps_last_release(sources: Sources, edition: Edition) -> bool:
+    project = sources.project
+    threshold = project.language(edition.language).threshold
+    return project.below_threshold == "keep" and edition.coverage.percent < threshold
+
+
+def _artifact(job: Job, data: bytes, pages: int | None) -> Artifact:
+    return Artifact(
+        document=job.edition.document.slug,
+        language=job.edition.language,
+        format=job.format,
+        path=job.path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        bytes=len(data),
+        pages=pages,
+        draft=job.edition.draft,
+    )
+
+
+def _artifact_from_state(entry: dict) -> Artifact:
+    fields = {k: entry.get(k) for k in ("document", "language", "format", "path", "sha256", "bytes", "pages")}
+    return Artifact(**fields, draft=bool(entry.get("draft")))

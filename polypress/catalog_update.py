@@ -118,7 +118,9 @@ def add_language(project: Project, code: str, locale: str | None = None) -> Upda
     try:
         Locale.parse(locale or code)
     except (UnknownLocaleError, ValueError):
-        raise ConfigError(f"Babel knows no locale {locale or code!r}", hint="use a code such as de, pt_BR or zh_Hans") from None
+        raise ConfigError(
+            f"Babel knows no locale {locale or code!r}", hint="use a code such as de, pt_BR or zh_Hans"
+        ) from None
     config = project.root / CONFIG_NAME
     text = config.read_text(encoding="utf-8")
     write_atomic(config, (text.rstrip("\n") + "\n" + LANGUAGE_TABLE.format(code=code, locale=locale or code)).encode())

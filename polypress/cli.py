@@ -63,9 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from polypress.build import default_jobs
+    from polypress.build import build_site, default_jobs
     from polypress.progress import Progress
-    from polypress.site import build_site
     from polypress.sources import load_sources
 
     sources = load_sources(args.project)

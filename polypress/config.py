@@ -125,9 +125,7 @@ def load_project(root: Path) -> Project:
 
     settings = data.get("project", {})
     fonts = {name: _font_face(path, name, table) for name, table in data.get("fonts", {}).items()}
-    languages = {
-        code: _language(path, code, table, fonts) for code, table in data.get("languages", {}).items()
-    }
+    languages = {code: _language(path, code, table, fonts) for code, table in data.get("languages", {}).items()}
     source = settings.get("source_language", "en")
     if source not in languages:
         raise ConfigError(f"source language {source!r} has no [languages.{source}] table", path)

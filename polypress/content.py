@@ -71,7 +71,7 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
-        raise ContentError(f"metadata header is not closed", path, 1, hint=f"end it with a {FENCE} line") from None
+        raise ContentError("metadata header is not closed", path, 1, hint=f"end it with a {FENCE} line") from None
     header = "\n".join(lines[1:end])
     try:
         meta = tomllib.loads(header)
@@ -157,7 +157,9 @@ class _Parser:
                 flush()
         flush()
         if len(stack) > 1:
-            raise ContentError(f"section '::: {stack[-1][0]}' is not closed", self.path, stack[-1][1], hint="add a ':::' line")
+            raise ContentError(
+                f"section '::: {stack[-1][0]}' is not closed", self.path, stack[-1][1], hint="add a ':::' line"
+            )
         return _group_items(stack[0][2])
 
     def _block(self, lines: list[str], line: int) -> Block:

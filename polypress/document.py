@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Iterator
 
 #: Front-matter fields whose values are prose, extracted for translation.
 TRANSLATABLE_FIELDS = ("title", "short_title")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract, extract_from_file
@@ -73,7 +74,7 @@ def _new_catalog(domain: str) -> Catalog:
         version=__version__,
         msgid_bugs_address="translators@example.org",
         header_comment=HEADER_COMMENT.format(domain=domain),
-        creation_date=datetime.datetime.now(datetime.timezone.utc),
+        creation_date=datetime.datetime.now(datetime.UTC),
         charset="utf-8",
         fuzzy=False,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
@@ -47,7 +47,7 @@ def font_files(project: Project) -> set[Path]:
     return {path for face in project.fonts.values() for path in face.files.values()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(path: Path) -> frozenset[int]:
     try:
         if path.suffix.lower() == ".ttc":

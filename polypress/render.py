@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from polypress.catalogs import Translations
 from polypress.config import Language, Project
-from polypress.document import Block, Document
+from polypress.document import Block
 from polypress.errors import BuildWarning, TemplateError
 from polypress.inline import Emphasis, FootnoteRef, Inline, Text, parse_inline
 from polypress.localize import long_date, number, ordinal_parts
@@ -71,9 +71,13 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
     env.globals.update(_helpers(context))
     try:
         template = env.get_template(name)
-        return template.render(lang=language, project=context.project, mode=context.mode, links=context.links, **variables)
+        return template.render(
+            lang=language, project=context.project, mode=context.mode, links=context.links, **variables
+        )
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {exc.message}", _template_path(context, exc.filename), exc.lineno) from None
+        raise TemplateError(
+            f"template syntax error: {exc.message}", _template_path(context, exc.filename), exc.lineno
+        ) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(
             f"undefined variable: {exc.message}",

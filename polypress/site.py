@@ -10,127 +10,14 @@ from pathlib import Path
 
 from babel.units import format_unit
 
-from polypress.build import (
-    Artifact,
-    BuildReport,
-    BuildState,
-    Edition,
-    Job,
-    edition_text,
-    input_key,
-    plan_editions,
-    render_web_html,
-    run_pdf_jobs,
-)
 from polypress.catalogs import TEMPLATES_DOMAIN
-from polypress.fonts import check_coverage, check_fonts_exist
-from polypress.progress import Progress
+from polypress.editions import Artifact, Edition
 from polypress.render import RenderContext, render_template
 from polypress.sources import Sources
-from polypress.writer import write_atomic, write_if_changed
+from polypress.writer import write_if_changed
 
 #: Static files copied from templates/css to build/site/assets.
 ASSETS = ("site.css", "site-print.css")
-
-
-def build_site(sources: Sources, languages: list[str], jobs: int, progress: Progress) -> BuildReport:
-    """Render what changed and write the site; inputs were validated by load_sources."""
-    project = sources.project
-    report = BuildReport(warnings=list(sources.warnings))
-    editions, warnings = plan_editions(sources, languages)
-    report.warnings.extend(warnings)
-    for language in languages:
-        check_fonts_exist(project, language)
-    for edition in editions:
-        check_coverage(project, edition.language, edition_text(sources, edition))
-
-    site = project.site_dir
-    state = BuildState(project.build_dir)
-    kept = {e.key for e in editions if _keeps_last_release(sources, e)}
-    publish = [e for e in editions if e.key not in kept]
-
-    # PDFs first: the web pages show each PDF's size.
-    pdf_jobs = {e.key: Job(e, "pdf") for e in publish}
-    keys = {e.key: input_key(sources, e, "pdf") for e in publish}
-    stale = [e for e in publish if not state.fresh(pdf_jobs[e.key], keys[e.key], site)]
-    progress.start(len(stale) + len(publish))
-    rendered = run_pdf_jobs(sources, stale, jobs, progress)
-    pdf_artifacts: dict[str, Artifact] = {}
-    for edition in publish:
-        job = pdf_jobs[edition.key]
-        if edition.key in rendered:
-            data, pages, found = rendered[edition.key]
-            report.warnings.extend(found)
-            artifact = _artifact(job, data, pages)
-            write_atomic(site / job.path, data)
-            state.record(job, keys[edition.key], artifact)
-            report.rendered.append(job.name)
-        else:
-            entry = state.jobs[job.name]
-            artifact = _artifact_from_state(entry)
-            report.reused.append(job.name)
-        pdf_artifacts[edition.key] = artifact
-
-    html_artifacts: dict[str, Artifact] = {}
-    for edition in publish:
-        job = Job(edition, "html")
-        pdf = pdf_artifacts[edition.key]
-        key = input_key(sources, edition, "html", extra=pdf.sha256 + ",".join(languages))
-        progress.started(job.name)
-        entry = state.fresh(job, key, site)
-        if entry:
-            html_artifacts[edition.key] = _artifact_from_state(entry)
-            report.reused.append(job.name)
-        else:
-            links = document_links(sources, edition, languages, pdf)
-            data, found = render_web_html(sources, edition, links)
-            report.warnings.extend(found)
-            artifact = _artifact(job, data, None)
-            write_atomic(site / job.path, data)
-            state.record(job, key, artifact)
-            html_artifacts[edition.key] = artifact
-            report.rendered.append(job.name)
-        progress.finished(job.name)
-
-    for key in sorted(kept):
-        for fmt in ("pdf", "html"):
-            entry = state.jobs.get(f"{key.replace('/', '.')}.{fmt}")
-            if entry and (site / entry["path"]).exists():
-                (pdf_artifacts if fmt == "pdf" else html_artifacts)[key] = _artifact_from_state(entry)
-        report.kept.append(key)
-
-    artifacts = [a for e in editions for a in (pdf_artifacts.get(e.key), html_artifacts.get(e.key)) if a]
-    artifacts.extend(write_landing_pages(sources, editions, languages, pdf_artifacts, html_artifacts))
-    copy_assets(sources)
-    report.artifacts = artifacts
-    write_manifest(sources, artifacts)
-    write_if_changed(project.build_dir / ".state.json", state.to_bytes())
-    progress.done()
-    return report
-
-
-def _keeps_last_release(sources: Sources, edition: Edition) -> bool:
-    project = sources.project
-    threshold = project.language(edition.language).threshold
-    return project.below_threshold == "keep" and edition.coverage.percent < threshold
-
-
-def _artifact(job: Job, data: bytes, pages: int | None) -> Artifact:
-    return Artifact(
-        document=job.edition.document.slug,
-        language=job.edition.language,
-        format=job.format,
-        path=job.path,
-        sha256=hashlib.sha256(data).hexdigest(),
-        bytes=len(data),
-        pages=pages,
-        draft=job.edition.draft,
-    )
-
-
-def _artifact_from_state(entry: dict) -> Artifact:
-    fields = {k: entry.get(k) for k in ("document", "language", "format", "path", "sha256", "bytes", "pages")}
-    return Artifact(**fields, draft=bool(entry.get("draft")))
 
 
 def file_size(size: int, locale: str) -> str:
@@ -201,9 +88,7 @@ def write_landing_pages(
         html = render_template("index.html", context, reports=reports, series=series).encode("utf-8")
         path = f"{code}/index.html"
         write_if_changed(project.site_dir / path, html)
-        artifacts.append(
-            Artifact("index", code, "html", path, hashlib.sha256(html).hexdigest(), len(html))
-        )
+        artifacts.append(Artifact("index", code, "html", path, hashlib.sha256(html).hexdigest(), len(html)))
     source = project.language(project.source_language)
     links = {"assets": "assets/", "alternates": [], "x_default": "", "home": "index.html", "root": "index.html"}
     context = RenderContext(project, source, sources.translations(source.code, TEMPLATES_DOMAIN), "web", links=links)

@@ -68,7 +68,9 @@ def load_sources(root: Path, languages: list[str] | None = None) -> Sources:
             display = sources.display(path)
             if not path.exists():
                 sources.warnings.append(
-                    BuildWarning("missing-catalog", f"no catalogue for {language}; its text falls back to English", display)
+                    BuildWarning(
+                        "missing-catalog", f"no catalogue for {language}; its text falls back to English", display
+                    )
                 )
                 continue
             sources.catalogs[(language, domain)] = load_po(path, display, language)

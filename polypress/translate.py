@@ -38,9 +38,7 @@ def translate_document(
         found = translations.lookup(text)
         string, status = found.string, found.status
         if status == "translated" and (problem := markup_difference(text, string)):
-            warnings.append(
-                BuildWarning("markup", f"translation not used: {problem}", catalog_path)
-            )
+            warnings.append(BuildWarning("markup", f"translation not used: {problem}", catalog_path))
             string, status = text, "untranslated"
         counts[status] += 1
         if status in ("fuzzy", "untranslated"):
