@@ -1,0 +1,108 @@
+"""Incremental builds: after a change, exactly the outputs that read it are rendered again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, run_cli
+
+from polypress.build import build_site
+from polypress.catalogs import load_po, po_path, render_po
+from polypress.editions import BuildReport
+from polypress.progress import Progress
+from polypress.sources import load_sources
+
+FRENCH_PDFS = {"a-res-68-4.fr.pdf", "hld-series.fr.pdf"}
+FRENCH_HTML = {"a-res-68-4.fr.html", "hld-series.fr.html"}
+
+
+def build(root: Path, jobs: int = 1) -> BuildReport:
+    """Build French only (what these tests need) and return what was rendered and reused."""
+    sources = load_sources(root)
+    return build_site(sources, ["fr"], jobs, Progress(quiet=True))
+
+
+@pytest.fixture(scope="module")
+def built_fr(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with its French outputs built once, in a pool of two workers."""
+    root = copy_project(tmp_path_factory.mktemp("incremental") / "project")
+    report = build(root, jobs=2)
+    assert set(report.rendered) == FRENCH_PDFS | FRENCH_HTML
+    return root
+
+
+@pytest.fixture
+def fr_project(built_fr: Path, tmp_path: Path) -> Path:
+    """A private copy of the built French project, build state included."""
+    target = tmp_path / "project"
+    shutil.copytree(built_fr, target)
+    return target
+
+
+def change_msgstr(root: Path, domain: str, msgid: str | None, new: str) -> str:
+    """Give one French message a new translation; None picks the first translated one."""
+    path = po_path(root / "translations", "fr", domain)
+    catalog = load_po(path, str(path), "fr")
+    message = next(m for m in catalog if m.id and (m.id == msgid if msgid else m.string and not m.fuzzy))
+    message.string = new
+    message.flags.discard("fuzzy")
+    path.write_bytes(render_po(catalog))
+    return message.id
+
+
+def test_a_build_with_nothing_changed_renders_nothing(fr_project: Path) -> None:
+    report = build(fr_project)
+    assert report.rendered == []
+    assert set(report.reused) == FRENCH_PDFS | FRENCH_HTML
+
+
+def test_a_french_document_translation_change_renders_only_that_documents_french_outputs(fr_project: Path) -> None:
+    change_msgstr(fr_project, "hld-series", None, "Une traduction révisée.")
+    report = build(fr_project)
+    assert set(report.rendered) == {"hld-series.fr.pdf", "hld-series.fr.html"}
+    assert "a-res-68-4.fr.pdf" in report.reused
+
+
+def test_a_template_string_only_the_web_page_shows_renders_only_web_pages(fr_project: Path) -> None:
+    change_msgstr(fr_project, "templates", "Skip to content", "Aller directement au texte")
+    report = build(fr_project)
+    assert set(report.rendered) == FRENCH_HTML
+    assert "Aller directement au texte" in (fr_project / "build/site/fr/hld-series.html").read_text()
+
+
+def test_a_print_stylesheet_change_renders_the_pdfs_and_not_the_web_pages(fr_project: Path) -> None:
+    with (fr_project / "templates/css/print.css").open("a") as css:
+        css.write("\n/* a comment changes the file, not the PDF */\n")
+    report = build(fr_project)
+    # The PDFs come out byte-identical, so the pages that show their size stay as they are.
+    assert set(report.rendered) == FRENCH_PDFS
+
+
+def test_a_site_stylesheet_change_renders_nothing_and_updates_the_asset(fr_project: Path) -> None:
+    with (fr_project / "templates/css/site.css").open("a") as css:
+        css.write("\n.changed { color: red; }\n")
+    report = build(fr_project)
+    assert report.rendered == []
+    assert ".changed" in (fr_project / "build/site/assets/site.css").read_text()
+
+
+def test_a_removed_output_is_rendered_again(fr_project: Path) -> None:
+    pdf = fr_project / "build/site/fr/hld-series.pdf"
+    pdf.unlink()
+    report = build(fr_project)
+    assert report.rendered == ["hld-series.fr.pdf"]
+    assert pdf.is_file()
+
+
+def test_an_error_in_a_render_worker_is_reported_located_without_a_traceback(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    css = project / "templates/css/print.css"
+    css.write_text('@import url("file:///etc/hostname");\n' + css.read_text())
+    assert run_cli("-C", str(project), "build", "--lang", "fr", "--jobs", "2", "--quiet") == 1
+    err = capsys.readouterr().err
+    assert "refused to fetch file:///etc/hostname" in err
+    assert err.splitlines()[-1].startswith("content/")
+    assert "Traceback" not in err
