@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
+from rapidfuzz import fuzz, process
 
 from polypress.catalogs import TEMPLATES_DOMAIN, load_po, parse_po, po_path, pot_path, render_po
 from polypress.config import Project
@@ -47,10 +51,171 @@ def write_pots(project: Project, templates: dict[str, Catalog], report: UpdateRe
         report.written.append(_rel(project, path))
 
 
+#: Lowest similarity (0-100, rapidfuzz ratio) for an old translation to be offered as a fuzzy match.
+FUZZY_CUTOFF = 60.0
+
+
+def _key(message: Message) -> tuple[str, str | None]:
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return msgid, message.context
+
+
+def _signature(catalog: Catalog) -> list:
+    """Everything a merge may change, to tell whether a catalogue needs rewriting."""
+
+    def one(message: Message) -> tuple:
+        return (
+            message.id,
+            message.context,
+            message.string,
+            tuple(sorted(message.flags)),
+            tuple(message.previous_id),
+            tuple(message.locations),
+            tuple(message.auto_comments),
+            tuple(message.user_comments),
+        )
+
+    return [one(m) for m in catalog if m.id] + ["obsolete"] + [one(m) for m in catalog.obsolete.values()]
+
+
+class FuzzyMatcher:
+    """Best old translation for a new source text: rapidfuzz over pruned candidates.
+
+    Scoring every old unit would be quadratic (Babel's difflib takes over a minute per
+    changed unit on 10,000 units). Candidates are first pruned by length (a ratio of at
+    least *cutoff* needs lengths within a factor cutoff/(200-cutoff)), then, for texts of
+    several words, by shared word trigrams: the few candidates sharing the most trigrams
+    are scored, in C, by rapidfuzz.
+    """
+
+    #: Candidates scored per query after trigram pruning.
+    SHORTLIST = 12
+    #: A trigram shared by more units than this says little and is not indexed.
+    COMMON = 400
+
+    def __init__(self, candidates: Iterable[Message], cutoff: float = FUZZY_CUTOFF) -> None:
+        entries = sorted(((len(_key(m)[0]), _key(m)[0], m) for m in candidates if _translated(m)), key=lambda e: e[0])
+        self._lengths = [e[0] for e in entries]
+        self._texts = [e[1] for e in entries]
+        self._messages = [e[2] for e in entries]
+        self.cutoff = cutoff
+        self._factor = cutoff / (200.0 - cutoff)
+        self._index: dict[tuple[str, ...], list[int]] = {}
+        for position, text in enumerate(self._texts):
+            for gram in _trigrams(text):
+                self._index.setdefault(gram, []).append(position)
+
+    def best(self, text: str) -> Message | None:
+        low = bisect_left(self._lengths, int(len(text) * self._factor))
+        high = bisect_right(self._lengths, int(len(text) / self._factor) + 1)
+        if low >= high:
+            return None
+        grams = _trigrams(text)
+        if len(grams) < 3:  # short text: the length window is small, score it all
+            found = process.extractOne(
+                text, self._texts[low:high], scorer=fuzz.ratio, processor=None, score_cutoff=self.cutoff
+            )
+            return self._messages[low + found[2]] if found else None
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            postings = self._index.get(gram, ())
+            if len(postings) <= self.COMMON:
+                shared.update(p for p in postings if low <= p < high)
+        best, best_score = None, self.cutoff
+        for position, _ in shared.most_common(self.SHORTLIST):
+            score = fuzz.ratio(text, self._texts[position], score_cutoff=best_score)
+            if score > best_score or (best is None and score >= best_score):
+                best, best_score = position, score
+        return self._messages[best] if best is not None else None
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = text.lower().split()
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _translated(message: Message) -> bool:
+    string = message.string
+    return any(string) if isinstance(string, (list, tuple)) else bool(string)
+
+
+def merge_catalog(catalog: Catalog, template: Catalog) -> bool:
+    """Merge *template* into *catalog* in place, like ``msgmerge --previous``; True if anything changed.
+
+    Units come in template (source) order. A unit whose text is unchanged keeps its
+    translation and state; one whose text was obsolete is revived; a new text gets the
+    closest old translation (active or obsolete), marked fuzzy, with the old text as
+    ``#| msgid``; the rest are untranslated. Old units no longer in the template become
+    obsolete, after the units that already were, so their translations are not lost.
+    """
+    before = _signature(catalog)
+    active = {_key(m): m for m in catalog if m.id}
+    obsolete = {_key(m): m for m in catalog.obsolete.values()}
+    matcher: FuzzyMatcher | None = None
+    used: set = set()
+    merged: list[Message] = []
+    for unit in template:
+        if not unit.id:
+            continue
+        key = _key(unit)
+        old = active.get(key) or obsolete.get(key)
+        previous: list[str] = []
+        fuzzy = False
+        if old is not None:
+            used.add(key)
+            fuzzy = old.fuzzy
+            previous = list(old.previous_id) if fuzzy else []
+        else:
+            if matcher is None:  # built lazily: an update with no new text never pays for it
+                matcher = FuzzyMatcher([*active.values(), *obsolete.values()])
+            old = matcher.best(key[0])
+            if old is not None:
+                fuzzy = True
+                # The translation was made for the old text, or for what that fuzzy unit recorded.
+                previous = list(old.previous_id) if old.fuzzy and old.previous_id else [_key(old)[0]]
+                # Like msgmerge: the old unit lives on as this unit's ``#| msgid``, not also as obsolete.
+                used.add(_key(old))
+        merged.append(_merged_unit(unit, old, fuzzy, previous, catalog.num_plurals))
+    for message in [m for m in catalog if m.id]:
+        catalog.delete(message.id, message.context)
+    for message in merged:
+        catalog[message.id] = message
+    current = {_key(m) for m in merged}
+    # Obsolete units stay (unless revived); active units nothing used, exactly or fuzzily, join them.
+    still_obsolete = [(k, m) for k, m in obsolete.items() if k not in current]
+    newly_obsolete = [(k, m) for k, m in active.items() if k not in used]
+    catalog.obsolete.clear()
+    for key, message in [*still_obsolete, *newly_obsolete]:
+        message = message.clone()
+        message.locations = []
+        catalog.obsolete.setdefault(key[0] if key[1] is None else key, message)
+    return _signature(catalog) != before
+
+
+def _merged_unit(unit: Message, old: Message | None, fuzzy: bool, previous: list[str], plurals: int) -> Message:
+    message = unit.clone()
+    message.flags = {f for f in unit.flags if f != "fuzzy"}
+    message.previous_id = []
+    if old is None:
+        message.string = ("",) * plurals if isinstance(unit.id, (list, tuple)) else ""
+        return message
+    string = old.string
+    if isinstance(unit.id, (list, tuple)) and not isinstance(string, (list, tuple)):
+        string, fuzzy = (string,) + ("",) * (plurals - 1), True
+    elif not isinstance(unit.id, (list, tuple)) and isinstance(string, (list, tuple)):
+        string, fuzzy = string[0], True
+    message.string = string
+    message.user_comments = list(old.user_comments)  # the translator's own notes survive
+    if fuzzy:
+        message.flags.add("fuzzy")
+        message.previous_id = previous
+    return message
+
+
 def new_catalog(template: Catalog, language: str, locale: str) -> Catalog:
     """A fresh catalogue for *language* with every unit untranslated."""
     catalog = Catalog(
-        locale=language,
+        locale=locale,
         domain=template.domain,
         project=template.project,
         version=template.version,
@@ -60,7 +225,7 @@ def new_catalog(template: Catalog, language: str, locale: str) -> Catalog:
         language_team=f"{language} <translators@example.org>",
         fuzzy=False,
     )
-    catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
+    merge_catalog(catalog, template)
     return catalog
 
 
@@ -77,20 +242,19 @@ def update_catalogs(project: Project, languages: list[str] | None = None) -> Upd
     templates = extract_templates(project)
     write_pots(project, templates, report)
     for language in languages or project.target_languages:
+        locale = project.language(language).locale
         for domain, template in templates.items():
             path = po_path(project.translations_dir, language, domain)
             display = _rel(project, path)
             if path.exists():
                 catalog = load_po(path, display, language)
-                before = render_po(catalog)
-                catalog.update(template, no_fuzzy_matching=False, update_creation_date=False)
+                if not merge_catalog(catalog, template):
+                    report.unchanged.append(display)
+                    continue
+                catalog.creation_date = template.creation_date
             else:
-                catalog = new_catalog(template, language, project.language(language).locale)
-                before = b""
+                catalog = new_catalog(template, language, locale)
             data = render_po(catalog)
-            if data == before:
-                report.unchanged.append(display)
-                continue
             parse_po(data, display, language)  # never write a catalogue we could not read back
             write_atomic(path, data)
             report.written.append(display)
