@@ -48,5 +48,19 @@ extract: setup
 update: setup
 	$(CLI) update
 
+# The translator's loop (README, "For translators"): update, stats, check, build.
+.PHONY: stats check add-language
+stats: setup
+	$(CLI) stats
+
+check: setup
+	$(CLI) check
+
+# LANG is also the shell's locale variable: only a LANG given on the command line counts.
+add-language: setup
+	@if [ "$(origin LANG)" != "command line" ]; then \
+	  echo "usage: make add-language LANG=xx   (a language code such as de, pt_BR or sw)" >&2; exit 2; fi
+	$(CLI) add-language $(LANG)
+
 clean:
 	rm -rf build

@@ -57,6 +57,17 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("code", help="language code, e.g. de")
     add.add_argument("--locale", help="Babel locale for dates and numbers (default: the code)")
     add.set_defaults(run=_add_language)
+
+    stats = commands.add_parser("stats", help="translated, fuzzy, untranslated and obsolete units per catalogue")
+    stats.add_argument("--lang", action="append", help="only this language (repeatable)")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    stats.add_argument("--min", type=float, metavar="PERCENT", help="exit 1 if a catalogue is less translated")
+    stats.set_defaults(run=_stats)
+
+    check = commands.add_parser("check", help="quality checks on every catalogue: path:line: check: message")
+    check.add_argument("--lang", action="append", help="only this language (repeatable)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=_check)
     return parser
 
 
@@ -125,3 +136,35 @@ def _add_language(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     print(f"added {args.code}: edit polypress.toml for its fonts and job suffix, then translate its catalogues")
     return 0
+
+def _stats(args: argparse.Namespace) -> int:
+    from polypress.config import load_project
+    from polypress.stats import plain_table, print_rich_table, project_stats, stats_json
+
+    counts = project_stats(load_project(args.project), args.lang)
+    if args.json:
+        sys.stdout.write(stats_json(counts))
+    elif sys.stdout.isatty():
+        print_rich_table(counts)
+    else:
+        sys.stdout.write(plain_table(counts))
+    below = [c for c in counts if args.min is not None and c.percent < args.min]
+    for c in below:
+        print(f"{c.path}: {c.percent:.1f}% translated, below --min {args.min:g}%", file=sys.stderr)
+    return 1 if below else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from polypress.checks import check_project
+    from polypress.config import load_project
+
+    report = check_project(load_project(args.project), args.lang)
+    for finding in report.findings:
+        print(finding)
+    failed = report.errors + (report.warnings if args.strict else [])
+    print(
+        f"checked {report.catalogs} catalogues: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        + (" (--strict: warnings are errors)" if args.strict and report.warnings else ""),
+        file=sys.stderr,
+    )
+    return 1 if failed else 0

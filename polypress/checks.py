@@ -1,0 +1,346 @@
+"""Quality checks on translations, each finding located at ``path:line``; errors fail ``make check``."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from polypress.catalogs import TEMPLATES_DOMAIN, load_po, po_path
+from polypress.config import Project
+from polypress.content import discover_documents
+from polypress.errors import CatalogError, format_location
+from polypress.glossary import Glossary, load_glossary
+from polypress.inline import markup_difference, plain_text
+
+#: Checks whose findings fail the build of a clean catalogue: the published text would be wrong,
+#: broken or unsafe. The others are warnings, fatal only with ``--strict``.
+ERRORS = frozenset(
+    {"catalog", "markup", "placeholders", "numbers", "symbols", "hostile-content", "glossary", "inconsistent"}
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one unit of one catalogue."""
+
+    path: str
+    line: int | None
+    check: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return "error" if self.check in ERRORS else "warning"
+
+    def __str__(self) -> str:
+        suffix = "" if self.severity == "error" else " (warning)"
+        return format_location(self.path, self.line, f"{self.check}: {self.message}{suffix}")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A translated unit as the checks see it."""
+
+    source: str
+    string: str
+    language: str
+    path: str
+    line: int | None
+    flags: frozenset[str]
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+_DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*")
+_SYMBOL = re.compile(r"\b[A-Z]{1,4}(?:/[A-Z0-9]+(?:\.[0-9]+)?)+\b")
+_URL = re.compile(r"(?i)\b(?:https?|ftp|mailto|javascript|data|vbscript|file):[^\s\"'<>]*|\bwww\.[^\s\"'<>]+")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--|<!\[CDATA\[")
+_ATTRIBUTE = re.compile(r"(?i)\b(?:on[a-z]+|style|href|src|srcset|action|formaction)\s*=")
+_STYLE = re.compile(r"(?i)@import|expression\s*\(|url\s*\(|&#x?[0-9a-f]+;?|\\u00[0-9a-f]{2}")
+#: End punctuation across scripts, by what it means.
+_END_CLASSES = {
+    ".": "full stop",
+    "。": "full stop",
+    "۔": "full stop",
+    ":": "colon",
+    "：": "colon",
+    ";": "semicolon",
+    "；": "semicolon",
+    "؛": "semicolon",
+    "?": "question mark",
+    "？": "question mark",
+    "؟": "question mark",
+    "!": "exclamation mark",
+    "！": "exclamation mark",
+    ",": "comma",
+    "，": "comma",
+    "、": "comma",
+    "،": "comma",
+}
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+#: (language, source end, translation end) pairs a language's own conventions call for:
+#: UN Arabic closes the chapeau "إن الجمعية العامة" with a comma.
+_END_CONVENTIONS = {("ar", "none", "comma")}
+_CLOSERS = "\"'”’»)]}）」』*\u00a0\u202f "
+
+
+def _digits(text: str) -> Counter:
+    """Numbers written with digits, in any script, without group separators ("10,000" = "10 000")."""
+    normalized = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+    found = Counter()
+    for match in _DIGITS.finditer(normalized):
+        found[re.sub(r"\D", "", match.group(0))] += 1
+    return found
+
+
+def _end_class(text: str) -> str:
+    stripped = text.rstrip(_CLOSERS)
+    # "etc." ends an English sentence and a French one alike; what matters is the class.
+    return _END_CLASSES.get(stripped[-1:], "none") if stripped else "none"
+
+
+def _fold(text: str) -> str:
+    """Text for term matching: no markup, one kind of apostrophe, quote and space, case-folded."""
+    text = unicodedata.normalize("NFC", plain_text(text))
+    text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("\u00ad", "").replace("‐", "-").replace("‑", "-")
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+# -- the checks on one unit ----------------------------------------------------------------------
+
+
+def check_markup(unit: Unit) -> Iterator[str]:
+    if problem := markup_difference(unit.source, unit.string):
+        yield problem
+
+
+def check_placeholders(unit: Unit) -> Iterator[str]:
+    if "python-format" not in unit.flags and "%(" not in unit.source:
+        return
+    wanted = Counter(m.group(0) for m in _PLACEHOLDER.finditer(unit.source) if m.group(0) != "%%")
+    got = Counter(m.group(0) for m in _PLACEHOLDER.finditer(unit.string) if m.group(0) != "%%")
+    if missing := wanted - got:
+        yield "missing placeholder " + ", ".join(sorted(missing))
+    if extra := got - wanted:
+        yield "placeholder not in the source " + ", ".join(sorted(extra))
+
+
+def check_numbers(unit: Unit) -> Iterator[str]:
+    source = _digits(_SYMBOL.sub(" ", plain_text(unit.source)))
+    string = _digits(_SYMBOL.sub(" ", plain_text(unit.string)))
+    if missing := [n for n in source if n not in string]:
+        yield "number missing from the translation: " + ", ".join(missing)
+    # Languages that write months as numbers ("10月" for October) may add them.
+    months = {str(i + 1) for i, name in enumerate(_MONTHS) if re.search(rf"\b{name}\b", unit.source)}
+    if extra := [n for n in string if n not in source and n not in months]:
+        yield "number not in the source: " + ", ".join(extra)
+
+
+def check_symbols(unit: Unit) -> Iterator[str]:
+    source = set(_SYMBOL.findall(unit.source))
+    string = set(_SYMBOL.findall(unit.string))
+    if missing := source - string:
+        yield "document symbol missing or altered: " + ", ".join(sorted(missing))
+
+
+def check_end_punctuation(unit: Unit) -> Iterator[str]:
+    wanted, got = _end_class(unit.source), _end_class(unit.string)
+    if (unit.language.split("_")[0], wanted, got) in _END_CONVENTIONS:
+        return
+    if wanted != got:
+        yield f"source ends with {_describe(wanted)}, translation with {_describe(got)}"
+
+
+def _describe(end: str) -> str:
+    return "no punctuation" if end == "none" else f"a {end}"
+
+
+def check_french_spacing(unit: Unit) -> Iterator[str]:
+    # The build puts no-break spaces before ; : ! ? and inside « » (typography.py): a
+    # missing space is fine; these are the mistakes it cannot fix.
+    text = plain_text(unit.string)
+    if re.search(r"\S[ \u00a0\u202f]+[,.](?!\.)", text):
+        yield "space before a comma or full stop"
+    if re.search(r'(?<![=\w])"|"(?!\w)', text) and '"' not in unit.source:
+        yield "straight quotes: French uses « » (or “ ” inside them)"
+    if re.search(r"  +", text):
+        yield "double space"
+    if re.search(r"[;!?](?=[^\s\u00a0\u202f»)\]*’”.,;!?])", text):
+        yield "no space after ; ! or ?"
+
+
+def check_spanish_pairs(unit: Unit) -> Iterator[str]:
+    text = plain_text(unit.string)
+    for opening, closing, name in (("¿", "?", "question"), ("¡", "!", "exclamation")):
+        if text.count(opening) != text.count(closing):
+            yield f"unpaired {name} marks: {text.count(opening)} × {opening}, {text.count(closing)} × {closing}"
+
+
+def check_unchanged(unit: Unit) -> Iterator[str]:
+    source = plain_text(unit.source)
+    letters = re.sub(r"[^A-Za-z]", "", _SYMBOL.sub("", source))
+    words = [w for w in re.findall(r"[A-Za-z]{3,}", source)]
+    if unit.string.strip() == unit.source.strip() and len(letters) >= 4 and len(words) >= 2:
+        yield "translation identical to the English"
+
+
+def check_hostile(unit: Unit) -> Iterator[str]:
+    for name, pattern in (
+        ("HTML tag", _TAG),
+        ("HTML attribute", _ATTRIBUTE),
+        ("URL", _URL),
+        ("style or escape", _STYLE),
+    ):
+        allowed = set(pattern.findall(unit.source))
+        for found in pattern.findall(unit.string):
+            if found not in allowed:
+                yield f"{name} not in the source: {found[:40]!r}"
+
+
+UNIT_CHECKS: dict[str, Callable[[Unit], Iterator[str]]] = {
+    "markup": check_markup,
+    "placeholders": check_placeholders,
+    "numbers": check_numbers,
+    "symbols": check_symbols,
+    "end-punctuation": check_end_punctuation,
+    "unchanged": check_unchanged,
+    "hostile-content": check_hostile,
+}
+LANGUAGE_CHECKS: dict[str, dict[str, Callable[[Unit], Iterator[str]]]] = {
+    "fr": {"french-spacing": check_french_spacing},
+    "es": {"spanish-pairs": check_spanish_pairs},
+}
+
+
+def check_glossary(unit: Unit, glossary: Glossary) -> Iterator[str]:
+    """Every glossary term found in the English must be rendered by one of its official targets."""
+    source = _fold(unit.source)
+    string = _fold(unit.string)
+    taken: list[tuple[int, int]] = []
+    for entry in glossary.entries:  # longest terms first: a term inside a longer one is the longer one's job
+        for match in re.finditer(entry.pattern, source):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            taken.append(match.span())
+            if not any(_fold(target) in string for target in entry.targets):
+                yield (
+                    f"“{entry.source}” should be “{' | '.join(entry.targets)}”"
+                    + (f" ({entry.note})" if entry.note else "")
+                    + f" [{glossary.path}:{entry.line}]"
+                )
+            break
+
+
+# -- running them -------------------------------------------------------------------------------
+
+
+def check_units(units: list[Unit], glossary: Glossary | None = None) -> list[Finding]:
+    """Run every check on translated units of one language."""
+    findings: list[Finding] = []
+    for unit in units:
+        checks = {**UNIT_CHECKS, **LANGUAGE_CHECKS.get(unit.language.split("_")[0], {})}
+        for name, check in checks.items():
+            findings.extend(Finding(unit.path, unit.line, name, message) for message in check(unit))
+        if glossary is not None:
+            findings.extend(Finding(unit.path, unit.line, "glossary", m) for m in check_glossary(unit, glossary))
+    findings.extend(check_consistency(units))
+    return findings
+
+
+def check_consistency(units: list[Unit]) -> Iterator[Finding]:
+    """The same English translated two ways in one language (across all its catalogues)."""
+    by_source: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        by_source[unit.source].append(unit)
+    for same in by_source.values():
+        first = same[0]
+        for other in same[1:]:
+            if other.string != first.string:
+                where = format_location(first.path, first.line, "").rstrip(": ")
+                yield Finding(
+                    other.path, other.line, "inconsistent", f"translated differently at {where}: {first.string!r}"
+                )
+
+
+def catalog_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
+    """The units a build would publish: translated and not fuzzy."""
+    units = []
+    for message in catalog:
+        if not message.id or message.fuzzy or not isinstance(message.id, str) or not message.string:
+            continue
+        units.append(Unit(message.id, message.string, language, path, message.lineno, frozenset(message.flags)))
+    units.extend(_plural_units(catalog, language, path))
+    return units
+
+
+def _plural_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
+    units = []
+    for message in catalog:
+        if isinstance(message.id, (list, tuple)) and not message.fuzzy and isinstance(message.string, (list, tuple)):
+            for string in message.string:
+                if string:
+                    units.append(Unit(message.id[1], string, language, path, message.lineno, frozenset(message.flags)))
+    return units
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding]
+    catalogs: int
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+def check_project(project: Project, languages: list[str] | None = None) -> CheckReport:
+    """Check every catalogue of every target language; a malformed catalogue is a finding, not a crash."""
+    domains = [d.slug for d in discover_documents(project.content_dir, project.root)] + [TEMPLATES_DOMAIN]
+    findings: list[Finding] = []
+    count = 0
+    for language in languages or project.target_languages:
+        project.language(language)
+        units: list[Unit] = []
+        for domain in domains:
+            path = po_path(project.translations_dir, language, domain)
+            if not path.exists():
+                continue
+            display = _display(project, path)
+            count += 1
+            try:
+                catalog = load_po(path, display, language)
+            except CatalogError as exc:
+                findings.append(Finding(display, exc.line, "catalog", exc.message))
+                continue
+            units.extend(catalog_units(catalog, language, display))
+        glossary_file = project.translations_dir / language / "glossary.csv"
+        glossary = None
+        if glossary_file.exists():
+            try:
+                glossary = load_glossary(glossary_file, _display(project, glossary_file))
+            except CatalogError as exc:
+                findings.append(Finding(exc.path or str(glossary_file), exc.line, "catalog", exc.message))
+        findings.extend(check_units(units, glossary))
+    return CheckReport(findings, count)
+
+
+def _display(project: Project, path: Path) -> str:
+    try:
+        return str(path.relative_to(project.root))
+    except ValueError:
+        return str(path)
