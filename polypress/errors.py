@@ -10,6 +10,8 @@ class PolypressError(Exception):
     """A problem the user can fix: printed as ``path:line: message — hint``."""
 
     category = "error"
+    #: What to do, when the code that raised the error had nothing more specific to say.
+    default_hint = "fix it and build again"
 
     def __init__(
         self,
@@ -22,38 +24,85 @@ class PolypressError(Exception):
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
-        self.hint = hint
+        self.hint = hint or self.default_hint
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message, self.hint)
+
+    def __reduce__(self) -> tuple:
+        # An error raised in a render worker crosses a process boundary by pickling; without
+        # this only the message would survive and the user would lose the path and line.
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[PolypressError], message: str, state: dict) -> PolypressError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class ContentError(PolypressError):
     """A canonical source file is malformed or incomplete."""
 
+    default_hint = "fix the source file and build again"
+
 
 class CatalogError(PolypressError):
     """A PO/POT file is malformed or does not fit the project."""
+
+    default_hint = "fix the catalogue and build again (`msgfmt -c` on it also shows PO problems)"
 
 
 class TemplateError(PolypressError):
     """A Jinja template does not parse or uses an undefined variable."""
 
+    default_hint = "fix the template and build again"
+
 
 class FontError(PolypressError):
     """A font is missing or lacks a glyph the text needs."""
+
+    default_hint = "install the font (`make`) or fix [fonts] in polypress.toml"
 
 
 class ConfigError(PolypressError):
     """The project configuration is wrong."""
 
+    default_hint = "fix polypress.toml (see README) and build again"
+
 
 class OutputError(PolypressError):
     """The build output cannot be written."""
 
+    default_hint = "check the build folder and build again"
+
 
 class FetchRefused(PolypressError):
     """The renderer asked for a resource outside the project."""
+
+    default_hint = "documents may only use files under templates/ and the configured fonts"
+
+
+class BuildLocked(PolypressError):
+    """Another build holds the project's lock."""
+
+
+class StrictFailure(PolypressError):
+    """``--strict`` was given and the build produced warnings."""
+
+
+def os_error_hint(exc: OSError) -> str:
+    """What to do about a file the system would not read or write."""
+    if exc.errno == 28:
+        return "the disk is full: free some space and build again"
+    if exc.errno == 27:
+        return "a file grew past the size this process may write (disk quota or ulimit -f): free space or raise it"
+    if exc.errno in (13, 30):
+        return "the folder is not writable: check its permissions"
+    if exc.errno in (17, 20, 21):
+        return "a file or folder is in the way: move it away (or delete build/) and build again"
+    return "check that it exists, is a file (not a folder) and is readable, then run again"
 
 
 def format_location(path: str | None, line: int | None, message: str, hint: str = "") -> str:

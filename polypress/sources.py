@@ -63,6 +63,7 @@ def load_sources(root: Path, languages: list[str] | None = None) -> Sources:
         project.language(language)
         if language == project.source_language:
             continue
+        _check_unknown_documents(sources, language)
         for domain in sources.domains():
             path = po_path(project.translations_dir, language, domain)
             display = sources.display(path)
@@ -89,4 +90,20 @@ def _check_language_folders(project: Project) -> None:
                 folder.relative_to(project.root),
                 hint=f"add [languages.{folder.name}] to {CONFIG_NAME} (python -m polypress add-language {folder.name}) "
                 "or remove the folder",
+            )
+
+
+def _check_unknown_documents(sources: Sources, language: str) -> None:
+    """A catalogue named after no document is never read: a translator's work would silently vanish."""
+    folder = po_path(sources.project.translations_dir, language, TEMPLATES_DOMAIN).parent
+    if not folder.is_dir():
+        return
+    domains = set(sources.domains())
+    for path in sorted(folder.glob("*.po")):
+        if path.stem not in domains:
+            known = ", ".join(sorted(domains))
+            raise ConfigError(
+                f"catalogue for unknown document {path.stem!r}: there is no content/{path.stem}.md",
+                sources.display(path),
+                hint=f"rename it after its document ({known}), or delete it if the document was removed",
             )

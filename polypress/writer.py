@@ -1,31 +1,52 @@
-"""The one place that writes files: atomically, so no half-written file is ever seen."""
+"""The one place that writes files: atomically, and undoably for a whole build.
+
+Every file is written to a temporary file beside it, fsynced, then renamed into
+place, so no reader ever sees half a file. Inside ``transaction()`` each
+replacement is first recorded in an undo journal (the old file is hard-linked
+into it): a build that fails puts every file back as it was, and a build that
+was killed leaves the journal behind for the next build to roll back first.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from polypress.errors import OutputError
+from polypress.errors import OutputError, os_error_hint
+
+#: Folder under build/ holding the undo journal of the build in progress.
+JOURNAL_NAME = ".journal"
+#: Journal of the build in progress, or None outside a build.
+_journal: Journal | None = None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write *data* to a temporary file beside *path*, then rename it into place."""
     try:
+        if _journal is not None:
+            _journal.before_mkdir(path.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", path, hint=_hint(exc)) from None
+        raise _output_error(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
+        if _journal is not None:
+            _journal.before_write(path)
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror}", path, hint=_hint(exc)) from None
+        # Name the file the user knows, not the temporary one the error is about.
+        raise OutputError(f"cannot write: {exc.strerror}", path, hint=os_error_hint(exc)) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -42,9 +63,147 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _hint(exc: OSError) -> str:
-    if exc.errno == 28:
-        return "the disk is full: free some space and build again"
-    if exc.errno in (13, 30):
-        return "the folder is not writable: check its permissions"
-    return ""
+def remove(path: Path) -> None:
+    """Delete an output file (journaled inside a build, so a failed build puts it back)."""
+    if not path.exists():
+        return
+    try:
+        if _journal is not None:
+            _journal.before_write(path)
+        path.unlink()
+    except OSError as exc:
+        raise _output_error(exc, path) from None
+
+
+# -- the build's undo journal ------------------------------------------------------------------
+
+
+class Journal:
+    """Write-ahead undo log: each record is on disk before the change it undoes is made."""
+
+    LOG = "undo.jsonl"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._seen: set[Path] = set()
+        self._count = 0
+        self._log = None
+
+    def open(self) -> None:
+        self.folder.mkdir(parents=True)
+        self._log = open(self.folder / self.LOG, "a", encoding="utf-8")  # noqa: SIM115 (closed in close())
+
+    def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def _append(self, record: dict) -> None:
+        assert self._log is not None
+        self._log.write(json.dumps(record) + "\n")
+        self._log.flush()
+        os.fsync(self._log.fileno())
+
+    def before_mkdir(self, folder: Path) -> None:
+        missing = []
+        current = folder.absolute()
+        while not current.exists() and current not in self._seen:
+            missing.append(current)
+            current = current.parent
+        for created in reversed(missing):
+            self._seen.add(created)
+            self._append({"rmdir": str(created)})
+
+    def before_write(self, path: Path) -> None:
+        path = path.absolute()
+        if path in self._seen:
+            return  # the first record already restores the state before this build
+        self._seen.add(path)
+        if path.exists() and not path.is_file():
+            return  # a folder in the way: the rename fails and there is nothing to put back
+        if path.is_file():
+            backup = self.folder / str(self._count)
+            self._count += 1
+            try:
+                os.link(path, backup)  # the old bytes stay on disk under a second name: no copy
+            except OSError:
+                shutil.copy2(path, backup)
+            self._append({"restore": str(path), "from": backup.name})
+        else:
+            self._append({"remove": str(path)})
+
+    def commit(self) -> None:
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def rollback(self) -> None:
+        self.close()
+        rollback(self.folder)
+
+
+def rollback(folder: Path) -> bool:
+    """Undo what the journal in *folder* records, newest first; True if there was one."""
+    log = folder / Journal.LOG
+    if not folder.is_dir():
+        return False
+    records = []
+    try:
+        lines = log.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            break  # a record cut short by a kill: the change it announces was never made
+    try:
+        for record in reversed(records):
+            if "restore" in record:
+                backup = folder / record["from"]
+                if backup.exists():
+                    os.replace(backup, record["restore"])
+            elif "remove" in record:
+                created = Path(record["remove"])
+                if created.is_file() or created.is_symlink():
+                    created.unlink()
+            elif "rmdir" in record:
+                try:
+                    Path(record["rmdir"]).rmdir()
+                except OSError:
+                    pass  # not empty or already gone: leave it
+    except OSError as exc:
+        raise OutputError(
+            f"cannot restore the files of an interrupted build: {exc.strerror}",
+            exc.filename or folder,
+            hint=f"fix the problem and build again; the journal stays in {folder} until then",
+        ) from None
+    shutil.rmtree(folder, ignore_errors=True)
+    return True
+
+
+@contextmanager
+def transaction(folder: Path) -> Iterator[bool]:
+    """All writes inside are undone if the block raises (or the process dies before it ends).
+
+    Yields True when a journal left by a killed build was rolled back first.
+    """
+    global _journal
+    recovered = rollback(folder)
+    journal = Journal(folder)
+    try:
+        journal.open()
+    except OSError as exc:
+        raise _output_error(exc, folder) from None
+    _journal = journal
+    try:
+        yield recovered
+    except BaseException:
+        _journal = None
+        journal.rollback()
+        raise
+    _journal = None
+    journal.commit()
+
+
+def _output_error(exc: OSError, path: Path) -> OutputError:
+    return OutputError(f"cannot write: {exc.strerror}", exc.filename or path, hint=os_error_hint(exc))
