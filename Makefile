@@ -64,3 +64,14 @@ add-language: setup
 
 clean:
 	rm -rf build
+
+# The site on http://127.0.0.1:8000/ for a quick look (PORT=8001 make serve for another port).
+.PHONY: serve screenshots
+PORT ?= 8000
+serve: build
+	$(CLI) serve --port $(PORT)
+
+# Headless Chromium screenshots of every landing page (desktop; phone for ar and zh) and of the
+# Arabic resolution, for review: build/screenshots/*.png. Runs the browser test that takes them.
+screenshots: setup
+	POLYPRESS_SCREENSHOTS=$(CURDIR)/build/screenshots $(PY) -m pytest -q tests/test_browser.py -k screenshots

@@ -68,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", action="append", help="only this language (repeatable)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(run=_check)
+
+    serve = commands.add_parser("serve", help="serve build/site on http://127.0.0.1 for a quick look")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -168,3 +172,17 @@ def _check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if failed else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from polypress.config import load_project
+    from polypress.serve import make_server
+
+    site_dir = load_project(args.project).site_dir
+    server = make_server(site_dir, args.port, verbose=True)
+    print(f"serving {site_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
