@@ -22,6 +22,7 @@ from polypress.progress import Progress
 from polypress.render import RenderContext, render_template
 from polypress.site import document_links, earlier_artifacts, site_languages, write_site
 from polypress.sources import Sources
+from polypress.status import write_status_page
 from polypress.translate import translate_document
 from polypress.writer import write_atomic, write_if_changed
 
@@ -45,19 +46,33 @@ def plan_editions(sources: Sources, languages: list[str]) -> tuple[list[Edition]
             localized, coverage, found = translate_document(
                 document, language, translations, sources.catalog_display(language, document.slug)
             )
-            below = coverage.percent < project.language(language).threshold
+            threshold = project.language(language).threshold
+            below = coverage.percent < threshold
+            # Fuzzy units are never published (translate_document falls back to English); below the
+            # threshold the build says which policy it applied, so a language is never silently mixed.
+            summary = (
+                f"{document.slug} in {language} is {coverage.percent:.0f}% translated (threshold {threshold:.0f}%, "
+                f"{coverage.fuzzy} fuzzy, {coverage.untranslated} untranslated)"
+            )
             if below and project.below_threshold == "keep":
                 warnings.append(
                     BuildWarning(
                         "below-threshold",
-                        f"{language} is {coverage.percent:.0f}% translated (threshold "
-                        f"{project.language(language).threshold:.0f}%): last good release kept",
+                        f"{summary}: not published, the last good release is kept",
                         sources.catalog_display(language, document.slug),
                     )
                 )
                 editions.append(Edition(localized, language, coverage, draft=False))
                 continue
             warnings.extend(found)
+            if below:
+                warnings.append(
+                    BuildWarning(
+                        "below-threshold",
+                        f"{summary}: published as a DRAFT, watermarked, missing units marked and shown in English",
+                        sources.catalog_display(language, document.slug),
+                    )
+                )
             editions.append(Edition(localized, language, coverage, draft=below))
     return editions, warnings
 
@@ -430,14 +445,21 @@ def build_site(sources: Sources, languages: list[str], jobs: int, progress: Prog
     for key in sorted(kept):
         for fmt in ("pdf", "html"):
             entry = state.jobs.get(f"{key.replace('/', '.')}.{fmt}")
-            if entry and (site / entry["path"]).exists():
+            # Only a complete release is kept: an earlier draft is not a "last good release".
+            if entry and not entry.get("draft") and (site / entry["path"]).exists():
                 (pdf_artifacts if fmt == "pdf" else html_artifacts)[key] = _artifact_from_state(entry)
-        report.kept.append(key)
+        if key in html_artifacts:
+            report.kept.append(key)
+        else:
+            report.warnings.append(
+                BuildWarning("below-threshold", f"{key}: no earlier complete release to keep, so it is not published")
+            )
 
     artifacts = [a for e in editions for a in (pdf_artifacts.get(e.key), html_artifacts.get(e.key)) if a]
     artifacts.extend(earlier_artifacts(sources, state.jobs, languages))
     others = [code for code in on_site if code not in languages]
     other_editions = plan_editions(sources, others)[0] if others else []
+    artifacts.append(write_status_page(sources, editions + other_editions, report.kept))
     report.artifacts = write_site(sources, editions + other_editions, artifacts, languages)
     write_if_changed(project.build_dir / STATE_FILE, state.to_bytes())
     progress.done()

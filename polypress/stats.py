@@ -132,7 +132,9 @@ def plain_table(counts: list[Counts]) -> str:
     """A fixed-width table for logs and pipes."""
     rows = [HEADINGS, *stats_rows(counts)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADINGS))]
-    return "".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n" for row in rows)
+    return "".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n" for row in rows
+    )
 
 
 def print_rich_table(counts: list[Counts]) -> None:
