@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -263,31 +264,78 @@ def update_catalogs(project: Project, languages: list[str] | None = None) -> Upd
 
 LANGUAGE_TABLE = """
 [languages.{code}]
+# {name}, written {direction}; the locale gives dates, numbers and plural forms.
 locale = "{locale}"
-fonts = ["serif"]
-job_suffix = ""
-threshold = 100
+fonts = [{fonts}]
+job_suffix = ""  # letter of the UN job number for this language, if any
+threshold = 100  # % of units translated below which the build makes a draft or keeps the last release
 """
 
+#: Font faces to try first for a script (ISO 15924 code, from CLDR's likely subtags).
+SCRIPT_FACES = {
+    "Arab": ("naskh",),
+    "Hans": ("cjk-serif",),
+    "Hant": ("cjk-serif",),
+    "Jpan": ("cjk-serif",),
+    "Kore": ("cjk-serif",),
+}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
 
-def add_language(project: Project, code: str, locale: str | None = None) -> UpdateReport:
-    """Configure a new language and create its catalogues from the current templates."""
+
+@dataclass
+class NewLanguage:
+    """What add-language configured, for the command to tell the translator."""
+
+    code: str
+    locale: str
+    name: str
+    direction: str
+    fonts: list[str]
+    plural_forms: str
+    report: UpdateReport
+
+
+def add_language(project: Project, code: str, locale: str | None = None) -> NewLanguage:
+    """Configure a new language (polypress.toml) and create its catalogues from the current templates."""
     from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+    from babel.messages.plurals import get_plural
 
-    from polypress.config import CONFIG_NAME
+    from polypress.config import CONFIG_NAME, load_project
     from polypress.errors import ConfigError
 
+    config = project.root / CONFIG_NAME
+    code = code.strip().replace("-", "_")
+    if not _LANGUAGE_CODE.match(code):
+        raise ConfigError(
+            f"{code!r} is not a language code", hint="use an ISO 639 code, optionally with a region: de, pt_BR, zh_Hant"
+        )
+    if code == project.source_language:
+        raise ConfigError(f"{code!r} is the source language", config, hint="its text is the English source itself")
     if code in project.languages:
-        raise ConfigError(f"language {code!r} is already configured", project.root / CONFIG_NAME)
+        raise ConfigError(
+            f"language {code!r} is already configured", config, hint="run `make update` to refresh its catalogues"
+        )
     try:
-        Locale.parse(locale or code)
+        parsed = Locale.parse(locale or code)
     except (UnknownLocaleError, ValueError):
         raise ConfigError(
-            f"Babel knows no locale {locale or code!r}", hint="use a code such as de, pt_BR or zh_Hans"
+            f"Babel knows no locale {locale or code!r}", config, hint="use a code such as de, pt_BR or zh_Hans"
         ) from None
-    config = project.root / CONFIG_NAME
+    likely = get_global("likely_subtags").get(str(parsed), get_global("likely_subtags").get(parsed.language, ""))
+    script = parsed.script or next((p for p in likely.split("_")[1:] if len(p) == 4), "Latn")
+    faces = [f for f in SCRIPT_FACES.get(script, ()) if f in project.fonts]
+    faces += [f for f in ("serif",) if f in project.fonts] or list(project.fonts)[:1]
+    direction = "rtl" if parsed.character_order == "right-to-left" else "ltr"
     text = config.read_text(encoding="utf-8")
-    write_atomic(config, (text.rstrip("\n") + "\n" + LANGUAGE_TABLE.format(code=code, locale=locale or code)).encode())
-    from polypress.config import load_project
-
-    return update_catalogs(load_project(project.root), [code])
+    table = LANGUAGE_TABLE.format(
+        code=code,
+        name=parsed.get_display_name("en") or code,
+        locale=locale or code,
+        direction=direction,
+        fonts=", ".join(f'"{f}"' for f in faces),
+    )
+    write_atomic(config, (text.rstrip("\n") + "\n" + table).encode("utf-8"))
+    report = update_catalogs(load_project(project.root), [code])
+    name = parsed.get_display_name("en") or code
+    return NewLanguage(code, locale or code, name, direction, faces, get_plural(parsed).plural_forms, report)

@@ -135,10 +135,15 @@ def _add_language(args: argparse.Namespace) -> int:
     from polypress.catalog_update import add_language
     from polypress.config import load_project
 
-    report = add_language(load_project(args.project), args.code, args.locale)
-    for path in report.written:
+    added = add_language(load_project(args.project), args.code, args.locale)
+    for path in added.report.written:
         print(f"wrote {path}")
-    print(f"added {args.code}: edit polypress.toml for its fonts and job suffix, then translate its catalogues")
+    print(
+        f"added {added.code} ({added.name}, {added.direction}, locale {added.locale}, fonts {', '.join(added.fonts)}; "
+        f"{added.plural_forms})\n"
+        f"next: translate translations/{added.code}/LC_MESSAGES/*.po, then `make check` and `make build`; "
+        "check the fonts and job_suffix in polypress.toml"
+    )
     return 0
 
 def _stats(args: argparse.Namespace) -> int:
