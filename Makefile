@@ -12,7 +12,7 @@ JOBS ?= 0
 DEB_PACKAGES := gettext fonts-liberation2 libharfbuzz-subset0 poppler-utils \
 	chromium chromium-driver fonts-noto-core fonts-noto-cjk
 
-.PHONY: all setup build test lint format extract update clean
+.PHONY: all setup build test lint format extract update clean bench
 
 all: build
 
@@ -47,6 +47,12 @@ extract: setup
 
 update: setup
 	$(CLI) update
+
+# A benchmark, not a test: generates a ~50- and a ~500-page report in build/bench/
+# and prints the build against WeasyPrint alone, -j speed-up, no-op rebuild,
+# update against msgmerge, peak memory (table and JSON). A few minutes on 2 cores.
+bench: setup
+	$(CLI) bench
 
 # The translator's loop (README, "For translators"): update, stats, check, build.
 .PHONY: stats check add-language

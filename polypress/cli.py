@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve build/site on http://127.0.0.1 for a quick look")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     serve.set_defaults(run=_serve)
+
+    bench = commands.add_parser("bench", help="benchmark: build vs WeasyPrint alone, -j, no-op, update vs msgmerge")
+    bench.add_argument("--out", type=Path, help="where the corpus and results.json go (default: build/bench)")
+    bench.add_argument(
+        "--units", type=int, nargs="+", default=[1000, 10000], help="translation units of each generated report"
+    )
+    bench.set_defaults(run=_bench)
     return parser
 
 
@@ -191,3 +198,9 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from polypress.bench import main as bench_main
+
+    return bench_main(args.out, tuple(args.units))
