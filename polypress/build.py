@@ -191,7 +191,10 @@ def render_web_html(
 
 
 def _font_paths(project: Project) -> set[Path]:
-    return {path for face in project.fonts.values() for path in face.files.values()}
+    # The files @font-face points at: a face copied out of a collection lives under build/fonts/.
+    from polypress.fonts import font_files
+
+    return font_files(project)
 
 
 # -- incremental state -----------------------------------------------------------------------
@@ -227,7 +230,10 @@ class Fingerprints:
         # A template that appears or disappears can change which one is included (sections/<role>.html).
         listing = sorted(p.relative_to(project.templates_dir).as_posix() for p in project.templates_dir.rglob("*"))
         digest.update("\n".join(listing).encode())
-        for path in sorted(_font_paths(project)):
+        # The configured files, stat only: faces taken out of collections derive from them, and reading
+        # them (57 MB for CJK) on a build with nothing to do would cost more than the whole check.
+        configured = {path for face in project.fonts.values() for path in face.files.values()}
+        for path in sorted(configured):
             try:
                 stat = path.stat()
                 digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
@@ -391,6 +397,31 @@ def build_site(sources: Sources, languages: list[str], jobs: int, progress: Prog
     stale.sort(key=lambda e: -len(e.document.blocks))
     progress.start(len(stale) + len(html_stale))
 
+    html_artifacts: dict[str, Artifact] = {}
+
+    def web_page(edition: Edition) -> None:
+        job = html_jobs[edition.key]
+        pdf = pdf_artifacts[edition.key]
+        extra = _links_key(sources, edition, on_site, pdf.as_dict())
+        entry = state.fresh(job, prints, site, extra) if edition.key in html_stale else state.jobs[job.name]
+        if entry:
+            html_artifacts[edition.key] = _artifact_from_state(entry)
+            report.reused.append(job.name)
+            if edition.key in html_stale:
+                progress.finished(f"{job.name} (unchanged)")
+            return
+        progress.started(job.name)
+        links = document_links(sources, edition, on_site, pdf)
+        deps = Deps()
+        data, found = render_web_html(sources, edition, links, deps)
+        report.warnings.extend(found)
+        artifact = _artifact(job, data, None)
+        write_atomic(site / job.path, data)
+        state.record(job, prints.key(job, deps, extra), deps, artifact)
+        html_artifacts[edition.key] = artifact
+        report.rendered.append(job.name)
+        progress.finished(job.name)
+
     pdf_artifacts: dict[str, Artifact] = {}
     by_key = {e.key: e for e in stale}
     try:
@@ -407,6 +438,8 @@ def build_site(sources: Sources, languages: list[str], jobs: int, progress: Prog
             report.rendered.append(job.name)
             pdf_artifacts[edition.key] = artifact
             progress.finished(job.name)
+            # Its web page now, while the workers render the other PDFs.
+            web_page(edition)
     except BaseException:
         # What finished is recorded even when another job failed: the next build resumes from there.
         progress.done()
@@ -417,30 +450,7 @@ def build_site(sources: Sources, languages: list[str], jobs: int, progress: Prog
         if edition.key not in pdf_artifacts:
             pdf_artifacts[edition.key] = _artifact_from_state(state.jobs[job.name])
             report.reused.append(job.name)
-
-    html_artifacts: dict[str, Artifact] = {}
-    for edition in publish:
-        job = html_jobs[edition.key]
-        pdf = pdf_artifacts[edition.key]
-        extra = _links_key(sources, edition, on_site, pdf.as_dict())
-        entry = state.fresh(job, prints, site, extra) if edition.key in html_stale else state.jobs[job.name]
-        if entry:
-            html_artifacts[edition.key] = _artifact_from_state(entry)
-            report.reused.append(job.name)
-            if edition.key in html_stale:
-                progress.finished(f"{job.name} (unchanged)")
-            continue
-        progress.started(job.name)
-        links = document_links(sources, edition, on_site, pdf)
-        deps = Deps()
-        data, found = render_web_html(sources, edition, links, deps)
-        report.warnings.extend(found)
-        artifact = _artifact(job, data, None)
-        write_atomic(site / job.path, data)
-        state.record(job, prints.key(job, deps, extra), deps, artifact)
-        html_artifacts[edition.key] = artifact
-        report.rendered.append(job.name)
-        progress.finished(job.name)
+            web_page(edition)
 
     for key in sorted(kept):
         for fmt in ("pdf", "html"):

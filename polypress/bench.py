@@ -1,0 +1,320 @@
+"""Benchmark (not a test): the build against WeasyPrint alone, parallel speed-up, no-op rebuilds, update vs msgmerge.
+
+Run as ``python -m polypress bench`` (``make bench``). Everything is written
+under build/bench/: the generated corpus (scripts/generate_corpus.py), the
+print HTML WeasyPrint renders alone, and results.json. Each measurement runs
+in a child process; its wall time and peak memory (ru_maxrss from wait4) are
+that child's own. Linux carries a process's peak RSS across exec, so this
+parent imports nothing heavy: the children's figures start from a small floor.
+The children run a snapshot of the package (build/bench/pkg), so an edit to
+polypress/ during the run cannot make the no-op build re-render.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("content", "templates", "translations", "polypress.toml")
+#: Translation units of the small and the large generated report (~50 and ~500 pages).
+SIZES = (1000, 10000)
+
+#: WeasyPrint alone: the same HTML, base URL and PDF options as polypress.pdf, the stock URL fetcher.
+WEASYPRINT_ALONE = """
+import hashlib, sys
+from pathlib import Path
+from weasyprint import HTML
+base, out = sys.argv[1], Path(sys.argv[2])
+for name in sys.argv[3:]:
+    html = Path(name).read_text(encoding="utf-8")
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    document = HTML(string=html, base_url=base).render()
+    document.write_pdf(out / (Path(name).stem + ".pdf"), pdf_identifier=identifier, pdf_tags=True)
+"""
+
+
+@dataclass
+class Run:
+    """One child process: what it ran, how long it took, its peak memory."""
+
+    label: str
+    seconds: float
+    peak_mb: float
+    ok: bool
+    output: str = ""
+
+
+#: Where the children import polypress from (a snapshot, see the module docstring).
+_PACKAGE_SNAPSHOT: list[Path] = [ROOT]
+
+
+def run_child(label: str, args: list[str], log_dir: Path) -> Run:
+    """Run *args* and measure it alone: wall time and the child's own peak RSS."""
+    log = log_dir / ("".join(c if c.isalnum() or c in "+-." else "_" for c in label) + ".log")
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=_PACKAGE_SNAPSHOT[0])
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text(errors="replace")
+    run = Run(label, round(seconds, 2), round(usage.ru_maxrss / 1024, 1), process.returncode == 0, text[-400:])
+    print(f"  {label}: {run.seconds:.2f} s, {run.peak_mb:.0f} MB" + ("" if run.ok else "  FAILED"), flush=True)
+    return run
+
+
+def polypress(root: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "polypress", "-C", str(root), *args]
+
+
+def fresh(root: Path) -> Path:
+    """Remove a project's build output, so the next build renders everything."""
+    shutil.rmtree(root / "build", ignore_errors=True)
+    return root
+
+
+def copy_seed(target: Path) -> Path:
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name in PROJECT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def write_print_html(root: Path, languages: list[str], out: Path) -> list[Path]:
+    """The print HTML polypress hands WeasyPrint, one file per edition (in a child: it imports WeasyPrint)."""
+    args = [sys.executable, "-m", "polypress.bench", "print-html", str(root), str(out), *languages]
+    subprocess.run(args, check=True, cwd=_PACKAGE_SNAPSHOT[0], stdout=subprocess.DEVNULL)
+    return sorted(out.glob("*.html"))
+
+
+def _dump_print_html(root: Path, out: Path, languages: list[str]) -> None:
+    from polypress.build import plan_editions, render_print_html
+    from polypress.sources import load_sources
+
+    sources = load_sources(root)
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for edition in plan_editions(sources, languages)[0]:
+        html, _ = render_print_html(sources, edition)
+        path = out / f"{edition.document.slug}.{edition.language}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(path)
+
+
+def weasyprint_alone(label: str, root: Path, files: list[Path], work: Path) -> Run:
+    pdfs = work / "weasyprint-pdf"
+    pdfs.mkdir(parents=True, exist_ok=True)
+    base = (root / "templates").as_uri() + "/"
+    args = [sys.executable, "-c", WEASYPRINT_ALONE, base, str(pdfs), *map(str, files)]
+    return run_child(label, args, work)
+
+
+def pages(root: Path, path: str) -> int | None:
+    manifest = json.loads((root / "build" / "site" / "manifest.json").read_text())
+    return next((a.get("pages") for a in manifest["artifacts"] if a["path"] == path), None)
+
+
+def ratio(a: Run, b: Run) -> float:
+    return round(a.seconds / b.seconds, 3) if b.seconds else 0.0
+
+
+def bench(out: Path, sizes: tuple[int, ...] = SIZES) -> dict:
+    """Measure everything in one run; return the results (also written to out/results.json)."""
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    logs = out / "logs"
+    logs.mkdir(exist_ok=True)
+    snapshot = out / "pkg"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(ROOT / "polypress", snapshot / "polypress", ignore=shutil.ignore_patterns("__pycache__"))
+    _PACKAGE_SNAPSHOT[0] = snapshot
+    results: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "seed": {},
+        "corpus": {},
+    }
+
+    print("generating the corpus", flush=True)
+    generate = [sys.executable, str(ROOT / "scripts" / "generate_corpus.py"), "--out", str(out), "--units"]
+    subprocess.run([*generate, *map(str, sizes)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+    print("seed documents (every language)", flush=True)
+    seed = copy_seed(out / "seed")
+    languages = list(_languages(seed))
+    html = write_print_html(seed, languages, out / "html" / "seed")
+    alone = weasyprint_alone("seed: WeasyPrint alone", seed, html, out / "html" / "seed")
+    full = run_child("seed: full build -j 1", polypress(fresh(seed), "build", "-j", "1", "--quiet"), logs)
+    noop = run_child("seed: no-op build", polypress(seed, "build", "-j", "1", "--quiet"), logs)
+    results["seed"] = {
+        "pdfs": len(html),
+        "weasyprint_alone": asdict(alone),
+        "full_build": asdict(full),
+        "noop_build": asdict(noop),
+        "overhead_ratio": ratio(full, alone),
+        "noop_share": ratio(noop, full),
+    }
+
+    for units in sizes:
+        root = out / f"p{units}"
+        print(f"corpus: {units} translation units", flush=True)
+        html = write_print_html(root, ["en"], out / "html" / f"p{units}")
+        alone = weasyprint_alone(f"p{units}: WeasyPrint alone", root, html, out / "html" / f"p{units}")
+        full = run_child(f"p{units}: full build -j 1", polypress(fresh(root), "build", "--lang", "en", "-j", "1"), logs)
+        noop = run_child(f"p{units}: no-op build", polypress(root, "build", "--lang", "en", "-j", "1"), logs)
+        results["corpus"][str(units)] = {
+            "units": units,
+            "pages": pages(root, "en/report.pdf") if full.ok else None,
+            "weasyprint_alone": asdict(alone),
+            "full_build": asdict(full),
+            "noop_build": asdict(noop),
+            "overhead_ratio": ratio(full, alone),
+            "noop_share": ratio(noop, full),
+        }
+
+    small = out / f"p{sizes[0]}"
+    print(f"parallel: p{sizes[0]} in English and French (two PDFs of equal length)", flush=True)
+    both = ["--lang", "en", "--lang", "fr", "--quiet"]
+    one = run_child(f"p{sizes[0]} en+fr: -j 1", polypress(fresh(small), "build", "-j", "1", *both), logs)
+    two = run_child(f"p{sizes[0]} en+fr: -j 2", polypress(fresh(small), "build", "-j", "2", *both), logs)
+    results["parallel"] = {"j1": asdict(one), "j2": asdict(two), "speedup": ratio(one, two)}
+
+    results["update"] = _update(out, sizes[-1], logs)
+    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    return results
+
+
+def _languages(root: Path) -> list[str]:
+    import tomllib
+
+    return list(tomllib.loads((root / "polypress.toml").read_text())["languages"])
+
+
+def _update(out: Path, units: int, logs: Path) -> dict:
+    """`polypress update` on the revised large report vs GNU msgmerge on the same catalogues."""
+    print(f"update: p{units} revised (every 20th paragraph edited), French", flush=True)
+    original = out / f"p{units}"
+    work = out / "update"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    for name in PROJECT_PARTS:
+        source = original / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
+    shutil.copy2(out / f"p{units}-revised.md", work / "content" / "report.md")
+    ours = run_child(f"p{units}: polypress update", polypress(work, "update", "--lang", "fr"), logs)
+    merged = out / "msgmerge"
+    merged.mkdir(exist_ok=True)
+    gnu = []
+    for domain in ("report", "templates"):
+        old = original / "translations" / "fr" / "LC_MESSAGES" / f"{domain}.po"
+        pot = work / "translations" / f"{domain}.pot"
+        args = ["msgmerge", "--previous", "--quiet", "-o", str(merged / f"{domain}.po"), str(old), str(pot)]
+        gnu.append(run_child(f"p{units}: msgmerge {domain}", args, logs))
+    seconds = round(sum(r.seconds for r in gnu), 2)
+    fuzzy = {
+        "polypress": _count_fuzzy(work / "translations" / "fr" / "LC_MESSAGES" / "report.po"),
+        "msgmerge": _count_fuzzy(merged / "report.po"),
+    }
+    return {
+        "units": units,
+        "polypress_update": asdict(ours),
+        "msgmerge": {"seconds": seconds, "peak_mb": max(r.peak_mb for r in gnu), "ok": all(r.ok for r in gnu)},
+        "ratio": round(ours.seconds / seconds, 2) if seconds else None,
+        "fuzzy_entries": fuzzy,
+    }
+
+
+def _count_fuzzy(path: Path) -> int | None:
+    try:
+        return sum(
+            1 for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#,") and "fuzzy" in line
+        )
+    except OSError:
+        return None
+
+
+def table(results: dict) -> str:
+    """The figures as a plain-text table, aims beside them."""
+    rows = [("measure", "value", "aim")]
+    seed = results["seed"]
+    rows.append(
+        (f"seed ({seed['pdfs']} PDFs): full build -j1 / WeasyPrint alone", _x(seed["overhead_ratio"]), "≤ 1.15")
+    )
+    rows.append(("seed: no-op rebuild / full build", _pc(seed["noop_share"]), "≤ 5 %"))
+    rows.append(("seed: no-op rebuild", f"{seed['noop_build']['seconds']:.2f} s", "< 1 s + start-up"))
+    for size, c in results["corpus"].items():
+        name = f"{size} units ({c['pages']} pages)"
+        rows.append((f"{name}: full build -j1", f"{c['full_build']['seconds']:.1f} s", ""))
+        rows.append((f"{name}: WeasyPrint alone", f"{c['weasyprint_alone']['seconds']:.1f} s", ""))
+        rows.append((f"{name}: build / WeasyPrint alone", _x(c["overhead_ratio"]), "≤ 1.15"))
+        rows.append((f"{name}: no-op rebuild / full build", _pc(c["noop_share"]), "≤ 5 %"))
+        rows.append((f"{name}: peak memory, build", f"{c['full_build']['peak_mb']:.0f} MB", ""))
+        rows.append((f"{name}: peak memory, WeasyPrint alone", f"{c['weasyprint_alone']['peak_mb']:.0f} MB", ""))
+    sizes = list(results["corpus"].values())
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        rows.append(
+            (
+                f"growth {small['pages']} → {large['pages']} pages: time, memory (build)",
+                f"×{large['full_build']['seconds'] / small['full_build']['seconds']:.1f}, "
+                f"×{large['full_build']['peak_mb'] / small['full_build']['peak_mb']:.1f}",
+                "",
+            )
+        )
+    p = results["parallel"]
+    rows.append(("parallel speed-up, 2 equal PDFs, -j2 vs -j1", _x(p["speedup"]), "≥ 1.7"))
+    u = results["update"]
+    rows.append((f"update ({u['units']} units) / msgmerge", _x(u["ratio"]) if u["ratio"] else "failed", "≤ 2"))
+    rows.append(
+        (
+            "update vs msgmerge: seconds",
+            f"{u['polypress_update']['seconds']:.1f} s vs {u['msgmerge']['seconds']:.1f} s",
+            "",
+        )
+    )
+    rows.append(
+        (
+            "fuzzy entries: polypress vs msgmerge",
+            f"{u['fuzzy_entries']['polypress']} vs {u['fuzzy_entries']['msgmerge']}",
+            "",
+        )
+    )
+    width = [max(len(str(r[i])) for r in rows) for i in range(3)]
+    lines = [" | ".join(str(v).ljust(width[i]) for i, v in enumerate(r)) for r in rows]
+    lines.insert(1, "-+-".join("-" * w for w in width))
+    return "\n".join(lines)
+
+
+def _x(value: float | None) -> str:
+    return f"{value:.2f}×" if value is not None else "–"
+
+
+def _pc(value: float) -> str:
+    return f"{100 * value:.1f} %"
+
+
+def main(out: Path | None = None, sizes: tuple[int, ...] = SIZES) -> int:
+    out = out or ROOT / "build" / "bench"
+    results = bench(out, sizes)
+    print()
+    print(table(results))
+    print()
+    print(json.dumps(results, indent=2))
+    print(f"\nwritten to {out / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["print-html"]:
+    _dump_print_html(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])
