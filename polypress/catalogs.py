@@ -39,16 +39,112 @@ def parse_po(data: bytes, path: str, language: str | None = None) -> Catalog:
         raise CatalogError(
             "not UTF-8", path, line, hint='save the catalogue as UTF-8 with "Content-Type: text/plain; charset=UTF-8"'
         ) from None
+    _check_syntax(text, path)
     try:
         catalog = read_po(io.StringIO(text), locale=None, abort_invalid=True)
     except PoFileError as exc:
-        raise CatalogError(f"syntax error: {exc.args[0] if exc.args else exc}", path, exc.lineno) from None
+        reason = re.sub(r" on \d+$", "", str(exc.args[0] if exc.args else exc))
+        # Babel counts lines from 0.
+        raise CatalogError(
+            f"syntax error: {reason}", path, exc.lineno + 1 if exc.lineno is not None else None
+        ) from None
     except ValueError as exc:  # Babel raises this for unknown locales and bad headers
         raise CatalogError(f"bad header: {exc}", path, 1) from None
     _check_header(catalog, text, path, language)
     for message in [*catalog, *catalog.obsolete.values()]:
         _previous_from_comments(message)
     return catalog
+
+
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'  # unrolled: fast on long lines
+_KEYWORD_LINE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr(?:\[(\d+)\])?)\s*({_STRING})$")
+_CONTINUATION = re.compile(rf"^{_STRING}$")
+_BAD_ESCAPE = re.compile(r'\\(?![\\"ntrabfv0-7x])')
+
+
+def _check_syntax(text: str, path: str) -> None:
+    """What Babel's lenient reader lets through but GNU msgfmt rejects, located at its line:
+    unterminated strings, unknown escapes, duplicate units, missing plural forms, no header."""
+    seen: dict[tuple[str, str], int] = {}
+    entry: dict[str, list[str]] = {}
+    entry_line = 0
+    plural_indexes: list[int] = []
+    plural_line = 0
+    nplurals: int | None = None
+    current = ""
+    first = True
+
+    def finish() -> None:
+        nonlocal first
+        if "msgid" not in entry:
+            return
+        if first and entry["msgid"] != [""]:
+            raise CatalogError(
+                'no header entry (msgid "")', path, entry_line, hint="start the file with the header of the .pot"
+            )
+        first = False
+        key = ("".join(entry.get("msgctxt", ())), "".join(entry["msgid"]))
+        if key in seen:
+            raise CatalogError(f"the same msgid is already defined on line {seen[key]}", path, entry_line)
+        seen[key] = entry_line
+        if "msgid_plural" in entry and nplurals is not None and plural_indexes != list(range(nplurals)):
+            raise CatalogError(
+                f"plural forms msgstr[{']/['.join(map(str, plural_indexes))}] given, the header says nplurals={nplurals}",
+                path,
+                plural_line,
+                hint=f"give msgstr[0] to msgstr[{nplurals - 1}]",
+            )
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or (line[0] == "#" and not line.startswith("#~")):
+            continue
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+            if not line or line.startswith("|"):
+                continue
+        keyword = None
+        if line[0] == '"' and len(line) > 1 and line[-1] == '"' and "\\" not in line and '"' not in line[1:-1]:
+            value = line  # the common case, a plain continuation line: no regex needed
+        elif keyword := _KEYWORD_LINE.match(line):
+            value = keyword.group(3)
+        elif _CONTINUATION.match(line):
+            value = line
+        elif line.startswith(("msg", '"')):
+            raise CatalogError(
+                "unterminated or malformed string",
+                path,
+                number,
+                hint='every string is one line in "…"; write \\" for a quote',
+            )
+        else:
+            raise CatalogError(f"not a PO keyword: {line[:30]!r}", path, number)
+        if "\\" in value and (bad := _BAD_ESCAPE.search(value)) is not None:
+            raise CatalogError(
+                f"unknown escape {value[bad.start() : bad.start() + 2]!r}",
+                path,
+                number,
+                hint="write \\\\ for a backslash",
+            )
+        if obsolete:
+            continue
+        if keyword:
+            name = keyword.group(1)
+            if name in ("msgctxt", "msgid") and (current == "" or current.startswith("msgstr")):
+                finish()
+                entry, plural_indexes, entry_line = {}, [], number
+            if name.startswith("msgstr["):
+                plural_indexes.append(int(keyword.group(2)))
+                plural_line = plural_line if len(plural_indexes) > 1 else number
+            current = name
+            entry.setdefault(name, []).append(value[1:-1])
+        elif current:
+            entry[current].append(value[1:-1])
+        if nplurals is None and current == "msgstr" and entry.get("msgid") == [""]:
+            found = re.search(r"nplurals\s*=\s*(\d+)", "".join(entry["msgstr"]))
+            nplurals = int(found.group(1)) if found else None
+    finish()
 
 
 def _check_header(catalog: Catalog, text: str, path: str, language: str | None) -> None:
