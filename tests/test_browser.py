@@ -305,3 +305,25 @@ def test_a_file_url_copy_under_any_prefix_works(browser, site, tmp_path):
             parts = urlsplit(link)
             assert parts.scheme == "file", link
             assert Path(url2pathname(parts.path)).is_file(), f"{page}: {link} does not exist"
+
+
+def test_printing_a_page_drops_the_navigation(browser, served):
+    browser.get(f"{served}fr/a-res-68-4.html")
+    browser._call(
+        "POST",
+        f"{browser.session}/goog/cdp/execute",
+        {"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}},
+    )
+    try:
+        hidden = browser.js(
+            "return ['.site-header', '.site-footer', '.skip-link']"
+            ".map(s => getComputedStyle(document.querySelector(s)).display)"
+        )
+        assert hidden == ["none", "none", "none"]
+        assert browser.js("return getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    finally:
+        browser._call(
+            "POST",
+            f"{browser.session}/goog/cdp/execute",
+            {"cmd": "Emulation.setEmulatedMedia", "params": {"media": ""}},
+        )
