@@ -155,7 +155,7 @@ def check_symbols(unit: Unit) -> Iterator[str]:
 
 
 def check_end_punctuation(unit: Unit) -> Iterator[str]:
-    wanted, got = _end_class(unit.source), _end_class(unit.string)
+    wanted, got = _end_class(plain_text(unit.source)), _end_class(plain_text(unit.string))
     if (unit.language.split("_")[0], wanted, got) in _END_CONVENTIONS:
         return
     if wanted != got:

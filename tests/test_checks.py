@@ -1,0 +1,221 @@
+"""`make check`: every finding is `path:line: check: message`; errors fail, warnings fail only with --strict."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from babel.messages.plurals import get_plural
+
+from polypress.catalogs import parse_po
+from polypress.checks import Finding, catalog_units, check_units
+from polypress.errors import CatalogError
+from polypress.glossary import parse_glossary
+from tests.conftest import run_cli
+
+
+def po(body: str, language: str = "fr") -> bytes:
+    header = textwrap.dedent(
+        f"""\
+        msgid ""
+        msgstr ""
+        "Language: {language}\\n"
+        "Plural-Forms: {get_plural(language).plural_forms}\\n"
+        "Content-Type: text/plain; charset=UTF-8\\n"
+
+        """
+    )
+    return (header + textwrap.dedent(body)).encode()
+
+
+def findings(body: str, language: str = "fr", glossary: str | None = None) -> list[Finding]:
+    catalog = parse_po(po(body, language), f"{language}.po", language)
+    terms = parse_glossary(glossary, "glossary.csv") if glossary else None
+    return check_units(catalog_units(catalog, language, f"{language}.po"), terms)
+
+
+def names(found: list[Finding]) -> list[str]:
+    return [f.check for f in found]
+
+
+def test_a_clean_translation_has_no_findings():
+    assert (
+        findings(
+            'msgid "*Recognize* the need for cooperation;[^1]"\nmsgstr "*Reconnaissent* la nécessité de coopérer ;[^1]"\n'
+        )
+        == []
+    )
+
+
+def test_lost_footnote_reference_is_an_error_at_the_msgid_line():
+    (found,) = findings('msgid "Treaty Series.[^1]"\nmsgstr "Recueil des Traités."\n')
+    assert found.check == "markup" and found.severity == "error"
+    assert str(found).startswith("fr.po:7: markup: missing [^1]")
+
+
+def test_lost_emphasis_is_an_error():
+    assert "markup" in names(findings('msgid "*Decide* to act."\nmsgstr "Décident d’agir."\n'))
+
+
+def test_python_format_placeholders_must_be_kept():
+    found = findings('#, python-format\nmsgid "Session %(number)s."\nmsgstr "Séance %(numero)s."\n')
+    assert [f.message for f in found if f.check == "placeholders"] == [
+        "missing placeholder %(number)s",
+        "placeholder not in the source %(numero)s",
+    ]
+
+
+def test_numbers_must_be_kept_but_may_be_written_the_local_way():
+    assert "numbers" in names(findings('msgid "On 3 and 4 October 2013."\nmsgstr "Les 3 et 4 octobre 2012."\n'))
+    assert findings('msgid "10,000 migrants."\nmsgstr "10 000 migrants."\n') == []
+    # Arabic-Indic digits and Chinese month numbers are the same numbers.
+    assert "numbers" not in names(findings('msgid "In 2013."\nmsgstr "في عام ٢٠١٣."\n', "ar"))
+    assert "numbers" not in names(findings('msgid "4 October 2013."\nmsgstr "2013年10月4日。"\n', "zh"))
+
+
+def test_document_symbols_must_be_kept_verbatim():
+    found = findings('msgid "See A/RES/68/4."\nmsgstr "Voir A/RES/68/5."\n')
+    assert "symbols" in names(found)
+
+
+def test_end_punctuation_mismatch_is_a_warning():
+    (found,) = findings('msgid "Recall the resolution;"\nmsgstr "Rappellent la résolution."\n')
+    assert found.check == "end-punctuation" and found.severity == "warning"
+    assert str(found).endswith("(warning)")
+    # A full-width Chinese full stop is a full stop.
+    assert findings('msgid "Migration matters."\nmsgstr "移徙很重要。"\n', "zh") == []
+
+
+def test_french_spacing_mistakes_the_build_cannot_fix():
+    found = findings('msgid "Migrants, refugees."\nmsgstr "Les migrants , les réfugiés."\n')
+    assert names(found) == ["french-spacing"]
+    assert "straight quotes" in findings('msgid "The word migrant."\nmsgstr "Le mot \\"migrant\\"."\n')[0].message
+    # A missing space before ; : ! ? is fine: the build adds the no-break space.
+    assert findings('msgid "Decide:"\nmsgstr "Décident:"\n') == []
+
+
+def test_spanish_question_and_exclamation_marks_are_paired():
+    found = findings('msgid "Why migrate?"\nmsgstr "Por qué migrar?"\n', "es")
+    assert names(found) == ["spanish-pairs"]
+    assert findings('msgid "Why migrate?"\nmsgstr "¿Por qué migrar?"\n', "es") == []
+
+
+def test_text_left_in_english_is_flagged():
+    found = findings('msgid "Global Migration Group"\nmsgstr "Global Migration Group"\n')
+    assert names(found) == ["unchanged"]
+    # Symbols and single names may stay as they are.
+    assert findings('msgid "A/RES/68/4"\nmsgstr "A/RES/68/4"\n') == []
+
+
+def test_same_source_translated_two_ways_is_an_error():
+    found = findings(
+        'msgid "Second Committee"\nmsgstr "Deuxième Commission"\n\n'
+        'msgctxt "other"\nmsgid "Second Committee"\nmsgstr "Second Comité"\n'
+    )
+    assert names(found) == ["inconsistent"]
+    assert "fr.po:7" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<a href=\\"https://evil.example\\">lien</a>',
+        "voir https://evil.example/x",
+        "texte <img src=x onerror=alert(1)>",
+        '<span style=\\"color:red\\">rouge</span>',
+        "url(javascript:alert(1))",
+    ],
+)
+def test_hostile_content_not_in_the_source_is_rejected(hostile):
+    found = findings(f'msgid "Migration and development."\nmsgstr "Migration et développement {hostile}."\n')
+    assert "hostile-content" in names(found)
+    assert all(f.severity == "error" for f in found if f.check == "hostile-content")
+
+
+def test_fuzzy_units_are_not_checked_because_they_are_not_published():
+    assert findings('#, fuzzy\nmsgid "Treaty Series.[^1]"\nmsgstr "<script>x</script>"\n') == []
+
+
+GLOSSARY = """\
+source,target,note
+International Organization for Migration,Organisation internationale pour les migrations,Official name
+IOM,OIM,"Acronym, with the article: l’OIM"
+international migration,migrations internationales | mouvements migratoires internationaux,UN usage
+High-level Dialogue on International Migration and Development,Dialogue de haut niveau sur les migrations internationales et le développement,
+"""
+
+
+def test_glossary_terms_must_be_used():
+    found = findings(
+        'msgid "The International Organization for Migration (IOM) helps."\n'
+        'msgstr "L’Organisation internationale des migrations (OIM) aide."\n',
+        glossary=GLOSSARY,
+    )
+    assert names(found) == ["glossary"]
+    assert "Organisation internationale pour les migrations" in found[0].message
+    assert "glossary.csv:2" in found[0].message
+
+
+def test_glossary_accepts_any_listed_variant_case_and_apostrophe_style():
+    ok = findings(
+        'msgid "International migration movements."\nmsgstr "Les Mouvements migratoires internationaux."\n',
+        glossary=GLOSSARY,
+    )
+    assert ok == []
+
+
+def test_a_term_inside_a_longer_term_is_checked_once():
+    ok = findings(
+        'msgid "The High-level Dialogue on International Migration and Development."\n'
+        'msgstr "Le Dialogue de haut niveau sur les migrations internationales et le développement."\n',
+        glossary=GLOSSARY,
+    )
+    assert ok == []
+
+
+def test_glossary_file_errors_name_the_line():
+    with pytest.raises(CatalogError) as error:
+        parse_glossary("source,target,note\nIOM,,missing target\n", "glossary.csv")
+    assert (error.value.path, error.value.line) == ("glossary.csv", 2)
+    with pytest.raises(CatalogError):
+        parse_glossary("english,french\n", "glossary.csv")
+
+
+def test_the_shipped_catalogues_pass_make_check(capsys):
+    from tests.conftest import ROOT
+
+    assert run_cli("-C", str(ROOT), "check") == 0
+    assert "0 error(s)" in capsys.readouterr().err
+
+
+def append_unit(path: Path, msgid: str, msgstr: str) -> int:
+    """Add a unit at the end of a catalogue; return the line of its msgid."""
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    line = text.count("\n") + 1
+    path.write_text(text + f'msgid "{msgid}"\nmsgstr "{msgstr}"\n', encoding="utf-8")
+    return line
+
+
+def test_check_fails_on_a_broken_translation_and_names_it(project: Path, capsys):
+    path = project / "translations/fr/LC_MESSAGES/a-res-68-4.po"
+    line = append_unit(path, "Recall the Convention.[^9]", "Rappellent la Convention.")
+    assert run_cli("-C", str(project), "check") == 1
+    out = capsys.readouterr().out
+    assert f"translations/fr/LC_MESSAGES/a-res-68-4.po:{line}: markup: missing [^9]" in out
+
+
+def test_warnings_fail_only_with_strict(project: Path, capsys):
+    path = project / "translations/es/LC_MESSAGES/hld-series.po"
+    line = append_unit(path, "Recall the resolution;", "Recuerdan la resolución.")
+    assert run_cli("-C", str(project), "check", "--lang", "es") == 0
+    assert f"hld-series.po:{line}: end-punctuation:" in capsys.readouterr().out
+    assert run_cli("-C", str(project), "check", "--lang", "es", "--strict") == 1
+
+
+def test_a_malformed_catalogue_is_a_finding_not_a_crash(project: Path, capsys):
+    path = project / "translations/fr/LC_MESSAGES/hld-series.po"
+    path.write_text(path.read_text(encoding="utf-8") + 'msgid "unterminated\nmsgstr ""\n', encoding="utf-8")
+    assert run_cli("-C", str(project), "check", "--lang", "fr") == 1
+    assert "hld-series.po:" in capsys.readouterr().out
