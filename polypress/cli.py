@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from polypress import __version__
-from polypress.errors import BuildWarning, PolypressError
+from polypress.errors import BuildWarning, PolypressError, StrictFailure, format_location, os_error_hint
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,8 +24,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: files already built are intact", file=sys.stderr)
+        print("interrupted: the previous site is intact", file=sys.stderr)
         return 130
+    except OSError as exc:
+        # The machine, not the code: a file that cannot be read or written is the user's to fix.
+        if args.debug:
+            raise
+        where = str(exc.filename) if exc.filename else None
+        problem = f"cannot read or write {'it' if where else 'a file'}: {exc.strerror or exc}"
+        print(format_location(where, None, problem, os_error_hint(exc)), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug in polypress: say so briefly, the traceback is one flag away
+        if args.debug:
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc} — this is a bug in polypress, not in your files; "
+            "run the same command with --debug for the traceback and report it",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=int, default=0, help="parallel renders (default: number of cores)")
     build.add_argument("--strict", action="store_true", help="fail on warnings (fallbacks, substitutions)")
     build.add_argument("--pdf-variant", choices=["pdf/a-3b"], help="produce a standard PDF variant")
+    build.add_argument(
+        "--print-marks", action="store_true", help="bleed (3 mm) and crop marks for the print shop (print_marks)"
+    )
     build.add_argument("--quiet", action="store_true", help="no progress output")
     build.set_defaults(run=_build)
 
@@ -86,25 +106,39 @@ def _build(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from polypress.build import build_site, default_jobs
+    from polypress.lock import LOCK_NAME, BuildLock
     from polypress.progress import Progress
     from polypress.sources import load_sources
+    from polypress.writer import JOURNAL_NAME, transaction
 
     sources = load_sources(args.project)
     if args.pdf_variant:
         sources.project = replace(sources.project, pdf_variant=args.pdf_variant)
+    if args.print_marks:
+        sources.project = replace(sources.project, print_marks=True)
     languages = args.lang or list(sources.project.languages)
     for code in languages:
         sources.project.language(code)
-    report = build_site(sources, languages, args.jobs or default_jobs(), Progress(quiet=args.quiet))
-    _print_warnings(report.warnings)
+    project = sources.project
+    # One build at a time; every write is journaled, so a failed, refused (--strict) or killed
+    # build leaves the previous site as it was (a killed one is rolled back by the next build).
+    with BuildLock(project.build_dir, sources.display(project.build_dir / LOCK_NAME)):
+        with transaction(project.build_dir / JOURNAL_NAME) as recovered:
+            if recovered:
+                print("an interrupted build was rolled back: the previous site was restored", file=sys.stderr)
+            report = build_site(sources, languages, args.jobs or default_jobs(), Progress(quiet=args.quiet))
+            _print_warnings(report.warnings)
+            if args.strict and report.warnings:
+                raise StrictFailure(
+                    f"--strict: {len(dict.fromkeys(report.warnings))} warning(s) are errors; nothing was published",
+                    sources.display(project.site_dir),
+                    hint="fix what the warnings above point at, or build without --strict",
+                )
     print(
         f"built {len(report.artifacts)} files in {sources.display(sources.project.site_dir)}: "
         f"{len(report.rendered)} rendered, {len(report.reused)} up to date"
         + (f", {len(report.kept)} kept from the last release" if report.kept else "")
     )
-    if args.strict and report.warnings:
-        print(f"--strict: {len(report.warnings)} warning(s) are errors", file=sys.stderr)
-        return 1
     return 0
 
 
@@ -153,6 +187,27 @@ def _add_language(args: argparse.Namespace) -> int:
     )
     return 0
 
+
+def _serve(args: argparse.Namespace) -> int:
+    from polypress.config import load_project
+    from polypress.serve import make_server
+
+    site_dir = load_project(args.project).site_dir
+    server = make_server(site_dir, args.port, verbose=True)
+    print(f"serving {site_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from polypress.bench import main as bench_main
+
+    return bench_main(args.out, tuple(args.units))
+
+
 def _stats(args: argparse.Namespace) -> int:
     from polypress.config import load_project
     from polypress.stats import plain_table, print_rich_table, project_stats, stats_json
@@ -184,23 +239,3 @@ def _check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if failed else 0
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from polypress.config import load_project
-    from polypress.serve import make_server
-
-    site_dir = load_project(args.project).site_dir
-    server = make_server(site_dir, args.port, verbose=True)
-    print(f"serving {site_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
-    return 0
-
-
-def _bench(args: argparse.Namespace) -> int:
-    from polypress.bench import main as bench_main
-
-    return bench_main(args.out, tuple(args.units))

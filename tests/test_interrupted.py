@@ -1,0 +1,216 @@
+"""Killed, failed, refused and concurrent builds: the published site is never left half-made."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from polypress.errors import BuildLocked
+from polypress.lock import BuildLock
+from polypress.writer import JOURNAL_NAME, transaction, write_atomic
+from tests.conftest import ROOT, copy_project
+
+
+def command(root: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "polypress", "-C", str(root), *args]
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(command(root, *args), cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def checksums_hold(site: Path) -> bool:
+    """What `sha256sum -c SHA256SUMS` checks: every listed file is there with its listed bytes."""
+    for line in (site / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        if hashlib.sha256((site / name).read_bytes()).hexdigest() != digest:
+            return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("english") / "project")
+    result = run(root, "build", "--lang", "en", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def built(english: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(english, target, symlinks=True)
+    return target
+
+
+def change_the_english(root: Path) -> None:
+    """An edit to both English sources, so every English output must be rendered again."""
+    for name, old, new in (
+        ("a-res-68-4.md", "*Recognize*", "*Recognizing*"),
+        ("hld-series.md", "Please click", "Please select"),
+    ):
+        source = root / "content" / name
+        text = source.read_text()
+        assert old in text
+        source.write_text(text.replace(old, new, 1))
+
+
+# -- a build killed half-way -------------------------------------------------------------------
+
+
+def test_a_killed_build_is_rolled_back_and_the_next_build_completes_the_site(built: Path) -> None:
+    change_the_english(built)
+    # One worker and French too, so the kill lands with renders still to come; progress lines go to stderr.
+    build = subprocess.Popen(
+        command(built, "build", "--lang", "en", "--lang", "fr", "--jobs", "1"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = build.stderr.readline()  # the first finished job: "[1/N] …"
+    build.kill()
+    build.wait()
+    assert first.startswith("[1/"), first
+    assert build.returncode == -signal.SIGKILL
+
+    site = built / "build" / "site"
+    assert not list(site.rglob("*.tmp"))  # no half-written file anywhere
+    # The kill may have come before or after some files were replaced; the journal knows which.
+    assert (built / "build" / JOURNAL_NAME).is_dir()
+
+    result = run(built, "build", "--lang", "en", "--lang", "fr", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "an interrupted build was rolled back" in result.stderr
+    assert not (built / "build" / JOURNAL_NAME).exists()
+    assert checksums_hold(site)
+    assert (site / "fr" / "a-res-68-4.pdf").exists()
+    assert "Please select" in (site / "en" / "hld-series.html").read_text()
+
+
+def test_a_journal_left_by_a_killed_build_restores_the_previous_files(tmp_path: Path) -> None:
+    """Deterministic version of the kill: a process writes through the journal, then dies mid-build."""
+    site = tmp_path / "build" / "site"
+    write_atomic(site / "en" / "old.pdf", b"previous release\n")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from polypress.writer import transaction, write_atomic\n"
+        "build = Path(sys.argv[1])\n"
+        "with transaction(build / '.journal'):\n"
+        "    write_atomic(build / 'site/en/old.pdf', b'half of a new release')\n"
+        "    write_atomic(build / 'site/fr/new.pdf', b'a new file')\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    died = subprocess.run([sys.executable, "-c", script, str(tmp_path / "build")], cwd=ROOT)
+    assert died.returncode == -signal.SIGKILL
+    assert (site / "en" / "old.pdf").read_bytes() == b"half of a new release"  # what a kill leaves …
+
+    with transaction(tmp_path / "build" / JOURNAL_NAME) as recovered:  # … until the next build starts
+        assert recovered
+        assert (site / "en" / "old.pdf").read_bytes() == b"previous release\n"
+        assert not (site / "fr").exists()
+    assert not (tmp_path / "build" / JOURNAL_NAME).exists()
+
+
+def test_a_failed_build_puts_every_file_back(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_atomic(site / "a.txt", b"old a\n")
+    with pytest.raises(RuntimeError), transaction(tmp_path / JOURNAL_NAME):
+        write_atomic(site / "a.txt", b"new a\n")
+        write_atomic(site / "b" / "c.txt", b"new c\n")
+        raise RuntimeError("the build failed here")
+    assert snapshot(tmp_path) == {"site/a.txt": b"old a\n"}
+    assert not (site / "b").exists()
+
+
+# -- two builds at once ------------------------------------------------------------------------
+
+
+def test_a_second_build_refuses_while_one_is_running(built: Path) -> None:
+    before = snapshot(built / "build")
+    with BuildLock(built / "build"):
+        result = run(built, "build", "--lang", "en", "--quiet")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"build/.lock: another build (PID {os.getpid()}) is running" in result.stderr
+    assert "wait for it to finish" in result.stderr
+    assert snapshot(built / "build") == before
+
+
+def test_the_lock_is_free_again_after_a_build(built: Path) -> None:
+    assert run(built, "build", "--lang", "en", "--quiet").returncode == 0
+    with BuildLock(built / "build"):
+        pass
+
+
+def test_a_lock_names_its_holder(tmp_path: Path) -> None:
+    with BuildLock(tmp_path / "build"):
+        with pytest.raises(BuildLocked) as refused:
+            BuildLock(tmp_path / "build").acquire()
+    assert f"PID {os.getpid()}" in str(refused.value)
+
+
+def test_two_builds_started_together_do_not_corrupt_the_site(built: Path) -> None:
+    change_the_english(built)
+    builds = [
+        subprocess.Popen(
+            command(built, "build", "--lang", "en", "--jobs", "1", "--quiet"),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [(b.wait(timeout=300), b.stderr.read()) for b in builds]
+    statuses = sorted(status for status, _ in results)
+    # Either the second one was refused by the lock, or it started after the first had finished.
+    assert statuses in ([0, 0], [0, 1]), results
+    for status, stderr in results:
+        if status == 1:
+            assert "another build" in stderr and "build/.lock" in stderr
+    site = built / "build" / "site"
+    assert checksums_hold(site)
+    assert not list(site.rglob("*.tmp"))
+    assert "Please select" in (site / "en" / "hld-series.html").read_text()
+
+
+# -- --strict ----------------------------------------------------------------------------------
+
+
+def test_strict_makes_warnings_fatal_and_publishes_nothing(built: Path) -> None:
+    catalog = built / "translations" / "fr" / "LC_MESSAGES" / "templates.po"
+    text = catalog.read_text()
+    # Leave one template string untranslated: a fallback to English.
+    start = text.index('msgid "General Assembly"')
+    end = text.index("\n\n", start)
+    catalog.write_text(text[:start] + 'msgid "General Assembly"\nmsgstr ""' + text[end:])
+    before = snapshot(built / "build")
+
+    strict = run(built, "build", "--lang", "fr", "--strict", "--quiet")
+    assert strict.returncode == 1
+    assert "Traceback" not in strict.stderr
+    assert "warning: fallback" in strict.stderr and "General Assembly" in strict.stderr
+    assert "--strict:" in strict.stderr and "nothing was published" in strict.stderr
+    assert snapshot(built / "build") == before
+
+    lenient = run(built, "build", "--lang", "fr", "--quiet")
+    assert lenient.returncode == 0
+    assert "warning: fallback" in lenient.stderr
+    assert (built / "build" / "site" / "fr" / "a-res-68-4.pdf").exists()
