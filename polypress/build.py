@@ -225,6 +225,8 @@ class Fingerprints:
         for path in sorted(PACKAGE_DIR.glob("*.py")):
             digest.update(f"{path.name}|{self.file(path)}".encode())
         digest.update(self.file(project.root / CONFIG_NAME).encode())
+        # Settings the command line can override (build --pdf-variant), not only the file's.
+        digest.update(f"|{project.pdf_variant}|{project.page_size}".encode())
         # Command-line overrides of the settings (--pdf-variant, --print-marks) change every PDF.
         digest.update(f"{project.page_size}|{project.pdf_variant}|{project.print_marks}".encode())
         # A template that appears or disappears can change which one is included (sections/<role>.html).

@@ -116,8 +116,7 @@ def report_text(units: int, seed: int = 68) -> list[str]:
 def revise(blocks: list[str]) -> list[str]:
     """Every 20th paragraph edited by one word: what `update` must mark fuzzy."""
     return [
-        b.replace(" the ", " the revised ", 1) if i % 20 == 7 and not b.startswith("#") else b
-        for i, b in enumerate(blocks)
+        " revised ".join(b.split(" ", 1)) if i % 20 == 7 and not b.startswith("#") else b for i, b in enumerate(blocks)
     ]
 
 
