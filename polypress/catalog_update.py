@@ -23,6 +23,26 @@ from polypress.writer import write_atomic
 class UpdateReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    #: What changed in each written catalogue, for the translator ("2 new, 1 fuzzy").
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class MergeSummary:
+    """What a merge did to a catalogue; true when anything changed."""
+
+    changed: bool = False
+    new: int = 0
+    fuzzy: int = 0
+    revived: int = 0
+    obsolete: int = 0
+
+    def __bool__(self) -> bool:
+        return self.changed
+
+    def __str__(self) -> str:
+        parts = [(self.new, "new"), (self.fuzzy, "fuzzy"), (self.revived, "revived"), (self.obsolete, "obsolete")]
+        return ", ".join(f"{n} {what}" for n, what in parts if n) or "references and comments"
 
 
 def extract_templates(project: Project) -> dict[str, Catalog]:
@@ -140,8 +160,8 @@ def _translated(message: Message) -> bool:
     return any(string) if isinstance(string, (list, tuple)) else bool(string)
 
 
-def merge_catalog(catalog: Catalog, template: Catalog) -> bool:
-    """Merge *template* into *catalog* in place, like ``msgmerge --previous``; True if anything changed.
+def merge_catalog(catalog: Catalog, template: Catalog) -> MergeSummary:
+    """Merge *template* into *catalog* in place, like ``msgmerge --previous``; the summary is true if anything changed.
 
     Units come in template (source) order. A unit whose text is unchanged keeps its
     translation and state; one whose text was obsolete is revived; a new text gets the
@@ -150,6 +170,7 @@ def merge_catalog(catalog: Catalog, template: Catalog) -> bool:
     obsolete, after the units that already were, so their translations are not lost.
     """
     before = _signature(catalog)
+    summary = MergeSummary()
     active = {_key(m): m for m in catalog if m.id}
     obsolete = {_key(m): m for m in catalog.obsolete.values()}
     matcher: FuzzyMatcher | None = None
@@ -164,13 +185,16 @@ def merge_catalog(catalog: Catalog, template: Catalog) -> bool:
         fuzzy = False
         if old is not None:
             used.add(key)
+            summary.revived += key not in active
             fuzzy = old.fuzzy
             previous = list(old.previous_id) if fuzzy else []
         else:
             if matcher is None:  # built lazily: an update with no new text never pays for it
                 matcher = FuzzyMatcher([*active.values(), *obsolete.values()])
             old = matcher.best(key[0])
+            summary.new += old is None
             if old is not None:
+                summary.fuzzy += 1
                 fuzzy = True
                 # The translation was made for the old text, or for what that fuzzy unit recorded.
                 previous = list(old.previous_id) if old.fuzzy and old.previous_id else [_key(old)[0]]
@@ -190,7 +214,9 @@ def merge_catalog(catalog: Catalog, template: Catalog) -> bool:
         message = message.clone()
         message.locations = []
         catalog.obsolete.setdefault(key[0] if key[1] is None else key, message)
-    return _signature(catalog) != before
+    summary.obsolete = len(newly_obsolete)
+    summary.changed = _signature(catalog) != before
+    return summary
 
 
 def _merged_unit(unit: Message, old: Message | None, fuzzy: bool, previous: list[str], plurals: int) -> Message:
@@ -249,9 +275,11 @@ def update_catalogs(project: Project, languages: list[str] | None = None) -> Upd
             display = _rel(project, path)
             if path.exists():
                 catalog = load_po(path, display, language)
-                if not merge_catalog(catalog, template):
+                summary = merge_catalog(catalog, template)
+                if not summary:
                     report.unchanged.append(display)
                     continue
+                report.notes[display] = str(summary)
                 catalog.creation_date = template.creation_date
             else:
                 catalog = new_catalog(template, language, locale)

@@ -167,7 +167,7 @@ def _update(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     report = update_catalogs(project, args.lang)
     for path in report.written:
-        print(f"wrote {path}")
+        print(f"wrote {path}" + (f" ({report.notes[path]})" if path in report.notes else ""))
     print(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
     return 0
 

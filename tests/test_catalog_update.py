@@ -143,10 +143,11 @@ def test_an_unrelated_new_text_gets_no_fuzzy_guess():
 def test_merging_the_same_template_twice_changes_nothing():
     catalog = po(OLD)
     new = template("Migration is a human reality.", "Recognize the important contribution of migrants to development.")
-    assert merge_catalog(catalog, new) is True
+    summary = merge_catalog(catalog, new)
+    assert summary and str(summary) == "1 fuzzy, 1 obsolete"
     first = render_po(catalog)
     again = parse_po(first, "fr.po", "fr")
-    assert merge_catalog(again, new) is False
+    assert not merge_catalog(again, new)
     assert render_po(again) == first
 
 
@@ -186,12 +187,13 @@ def test_update_on_unchanged_sources_rewrites_no_file(project: Path):
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
 
 
-def test_update_after_a_source_change_marks_the_unit_fuzzy_in_every_language(project: Path):
+def test_update_after_a_source_change_marks_the_unit_fuzzy_in_every_language(project: Path, capsys):
     source = project / "content" / "a-res-68-4.md"
     text = source.read_text(encoding="utf-8")
     assert "important contribution" in text
     source.write_text(text.replace("important contribution", "significant contribution", 1), encoding="utf-8")
     assert run_cli("-C", str(project), "update") == 0
+    assert "wrote translations/fr/LC_MESSAGES/a-res-68-4.po (1 fuzzy)" in capsys.readouterr().out
     for language in ("fr", "es"):
         catalog = load_po(project / f"translations/{language}/LC_MESSAGES/a-res-68-4.po", "po", language)
         fuzzy = [m for m in catalog if m.id and m.fuzzy]
