@@ -28,8 +28,10 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.debian
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# BUILD_FLAGS=--strict makes warnings (fallbacks to English, renderer warnings) fatal: CI uses it.
+BUILD_FLAGS ?=
 build: setup
-	$(CLI) build --jobs $(JOBS)
+	$(CLI) build --jobs $(JOBS) $(BUILD_FLAGS)
 
 test: setup
 	$(PY) -m pytest -q
