@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from polypress.catalogs import Translations
+from polypress.catalogs import TEMPLATES_DOMAIN, Translations, po_path
 from polypress.config import Language, Project
 from polypress.document import Block
 from polypress.errors import BuildWarning, TemplateError
@@ -92,8 +92,14 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
         found = context.translations.lookup(message)
         if found.status in ("fuzzy", "untranslated") and message not in missing:
             missing.add(message)
+            # Located at the catalogue a translator fixes, not at the template that asked.
+            catalogue = po_path(Path("translations"), language.code, TEMPLATES_DOMAIN)
             context.warnings.append(
-                BuildWarning("fallback", f"template string {found.status} in {language.code}: {message!r}", name)
+                BuildWarning(
+                    "fallback",
+                    f"template string {found.status} in {language.code}, English used in templates/{name}: {message!r}",
+                    str(catalogue),
+                )
             )
         # Translations are untrusted: escape them before Jinja marks them safe.
         return escape(apply_spacing(found.string, language.code))
