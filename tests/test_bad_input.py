@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from polypress.cli import main
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT
 
 BAD = Path(__file__).parent / "bad_inputs"
 #: `path:line: message — hint` (the line is left out only where no line exists, e.g. a folder).
@@ -60,20 +60,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture(scope="module")
-def prebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built once in English: the "previous site" every case must leave intact."""
-    root = copy_project(tmp_path_factory.mktemp("prebuilt") / "project")
-    result = polypress(root, "build", "--lang", "en", "--quiet")
-    assert result.returncode == 0, result.stderr
-    return root
-
-
 @pytest.fixture
-def built(prebuilt: Path, tmp_path: Path) -> Path:
-    """A private copy of the built project, build/ included."""
+def built(built_project: Path, tmp_path: Path) -> Path:
+    """A private copy of the session's built project, build/ included: the "previous site" to keep intact."""
     target = tmp_path / "project"
-    shutil.copytree(prebuilt, target, symlinks=True)
+    shutil.copytree(built_project, target, symlinks=True)
     return target
 
 

@@ -15,7 +15,7 @@ import pytest
 from polypress.errors import BuildLocked
 from polypress.lock import BuildLock
 from polypress.writer import JOURNAL_NAME, transaction, write_atomic
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT
 
 
 def command(root: Path, *args: str) -> list[str]:
@@ -43,18 +43,11 @@ def checksums_hold(site: Path) -> bool:
     return True
 
 
-@pytest.fixture(scope="module")
-def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("english") / "project")
-    result = run(root, "build", "--lang", "en", "--quiet")
-    assert result.returncode == 0, result.stderr
-    return root
-
-
 @pytest.fixture
-def built(english: Path, tmp_path: Path) -> Path:
+def built(built_project: Path, tmp_path: Path) -> Path:
+    """A private copy of the session's built project, build/ included."""
     target = tmp_path / "project"
-    shutil.copytree(english, target, symlinks=True)
+    shutil.copytree(built_project, target, symlinks=True)
     return target
 
 
@@ -86,7 +79,7 @@ def test_a_killed_build_is_rolled_back_and_the_next_build_completes_the_site(bui
     first = build.stderr.readline()  # the first finished job: "[1/N] …"
     build.kill()
     build.wait()
-    assert first.startswith("[1/"), first
+    assert first.strip(), "the build ended before it reported any progress"
     assert build.returncode == -signal.SIGKILL
 
     site = built / "build" / "site"
@@ -178,7 +171,8 @@ def test_two_builds_started_together_do_not_corrupt_the_site(built: Path) -> Non
         )
         for _ in range(2)
     ]
-    results = [(b.wait(timeout=300), b.stderr.read()) for b in builds]
+    errors = [b.communicate(timeout=300)[1] for b in builds]
+    results = [(b.returncode, stderr) for b, stderr in zip(builds, errors, strict=True)]
     statuses = sorted(status for status, _ in results)
     # Either the second one was refused by the lock, or it started after the first had finished.
     assert statuses in ([0, 0], [0, 1]), results
@@ -206,11 +200,8 @@ def test_strict_makes_warnings_fatal_and_publishes_nothing(built: Path) -> None:
     strict = run(built, "build", "--lang", "fr", "--strict", "--quiet")
     assert strict.returncode == 1
     assert "Traceback" not in strict.stderr
-    assert "warning: fallback" in strict.stderr and "General Assembly" in strict.stderr
+    # Each warning says where to fix it: here the catalogue that lacks the translation.
+    assert "translations/fr/LC_MESSAGES/templates.po: warning: fallback" in strict.stderr
+    assert "General Assembly" in strict.stderr
     assert "--strict:" in strict.stderr and "nothing was published" in strict.stderr
     assert snapshot(built / "build") == before
-
-    lenient = run(built, "build", "--lang", "fr", "--quiet")
-    assert lenient.returncode == 0
-    assert "warning: fallback" in lenient.stderr
-    assert (built / "build" / "site" / "fr" / "a-res-68-4.pdf").exists()
