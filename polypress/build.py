@@ -347,7 +347,9 @@ def run_pdf_jobs(sources: Sources, editions: list[Edition], jobs: int, progress:
     workers = min(jobs, len(editions))
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
+        with progress.paused():
+            pool = context.Pool(workers)
+        with pool:
             # The pool hands jobs out in order: the next one starts as one finishes.
             for edition in editions[:workers]:
                 progress.started(f"{edition.key}.pdf")
@@ -368,6 +370,14 @@ def default_jobs() -> int:
 
 def build_site(sources: Sources, languages: list[str], jobs: int, progress: Progress) -> BuildReport:
     """Render what changed and write the site; inputs were validated by load_sources."""
+    try:
+        return _build_site(sources, languages, jobs, progress)
+    finally:
+        # Whatever failed, the live display ends before the error is printed under it.
+        progress.done()
+
+
+def _build_site(sources: Sources, languages: list[str], jobs: int, progress: Progress) -> BuildReport:
     project = sources.project
     report = BuildReport(warnings=list(sources.warnings))
     editions, warnings = plan_editions(sources, languages)

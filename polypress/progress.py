@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 
@@ -23,6 +25,7 @@ class Progress:
         if self.quiet or total == 0:
             return
         if self.stream.isatty():
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
             from rich.progress import Progress as RichProgress
 
@@ -32,9 +35,23 @@ class Progress:
                 MofNCompleteColumn(),
                 TextColumn("{task.description}"),
                 transient=True,
+                console=Console(file=self.stream),
             )
             self._live.start()
             self._task = self._live.add_task("", total=total)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """No refresh thread while worker processes are forked: a lock it holds would stay held in them."""
+        live = self._live
+        if live is None:
+            yield
+            return
+        live.stop()
+        try:
+            yield
+        finally:
+            live.start()
 
     def started(self, name: str) -> None:
         if self._live is not None:
