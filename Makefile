@@ -12,7 +12,7 @@ JOBS ?= 0
 DEB_PACKAGES := gettext fonts-liberation2 libharfbuzz-subset0 poppler-utils \
 	chromium chromium-driver fonts-noto-core fonts-noto-cjk
 
-.PHONY: all setup build test lint format extract update clean bench
+.PHONY: all setup build test lint format extract update clean thumbnails bench
 
 all: build
 
@@ -50,12 +50,6 @@ extract: setup
 update: setup
 	$(CLI) update
 
-# A benchmark, not a test: generates a ~50- and a ~500-page report in build/bench/
-# and prints the build against WeasyPrint alone, -j speed-up, no-op rebuild,
-# update against msgmerge, peak memory (table and JSON). A few minutes on 2 cores.
-bench: setup
-	$(CLI) bench
-
 # The translator's loop (README, "For translators"): update, stats, check, build.
 .PHONY: stats check add-language
 stats: setup
@@ -69,6 +63,27 @@ add-language: setup
 	@if [ "$(origin LANG)" != "command line" ]; then \
 	  echo "usage: make add-language LANG=xx   (a language code such as de, pt_BR or sw)" >&2; exit 2; fi
 	$(CLI) add-language $(LANG)
+
+# A benchmark, not a test: generates a ~50- and a ~500-page report in build/bench/
+# and prints the build against WeasyPrint alone, -j speed-up, no-op rebuild,
+# update against msgmerge, peak memory (table and JSON). A few minutes on 2 cores.
+bench: setup
+	$(CLI) bench
+
+# PNG previews of pages 1 and 2 of every PDF (README pictures), from the built site:
+# build/thumbnails/<lang>-<doc>-p<N>.png. Regenerated, never committed by hand.
+THUMB_DPI ?= 50
+thumbnails: build
+	@mkdir -p build/thumbnails
+	@for pdf in build/site/*/*.pdf; do \
+	  lang=$$(basename $$(dirname $$pdf)); doc=$$(basename $$pdf .pdf); \
+	  pages=$$(pdfinfo $$pdf | awk '/^Pages:/ {print $$2}'); \
+	  for n in 1 2; do \
+	    [ $$n -le $$pages ] || continue; \
+	    pdftoppm -png -r $(THUMB_DPI) -f $$n -l $$n -singlefile $$pdf build/thumbnails/$$lang-$$doc-p$$n; \
+	  done; \
+	done
+	@ls build/thumbnails/*.png | wc -l | xargs printf 'wrote %s thumbnails in build/thumbnails\n'
 
 clean:
 	rm -rf build

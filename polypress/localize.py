@@ -20,6 +20,15 @@ _ORDINAL_RULES = {
 }
 
 
+#: Letters of lettered items (agenda sub-items "19 (b)") where the language does not use
+#: Latin ones: UN Arabic counts in abjad order, أ ب ج د هـ و ز ح ط ي … ("البند 19 (ب)").
+#: Chinese and Russian UN documents keep the Latin letter.
+_ITEM_LETTERS = {"ar": "أ ب ج د هـ و ز ح ط ي ك ل م ن س ع ف ص ق ر ش ت ث خ ذ ض".split()}
+
+#: Languages whose UN documents write two month names; the locale of the first one.
+_DOUBLE_MONTHS = {"ar": "ar_SY"}
+
+
 def long_date(date: datetime.date, locale: str) -> str:
     """A date the way the language's UN documents write it ("3 October 2013")."""
     text = format_date(date, format="long", locale=locale)
@@ -27,6 +36,13 @@ def long_date(date: datetime.date, locale: str) -> str:
     if language == "fr" and date.day == 1:
         # Babel writes "1 octobre 2013"; French writes the first of the month "1er".
         text = text.replace("1 ", "1er ", 1) if text.startswith("1 ") else text
+    if language in _DOUBLE_MONTHS:
+        # UN Arabic names the month both ways, Levantine/Egyptian: "3 تشرين الأول/أكتوبر 2013".
+        # Digits stay European (0-9), as in UN Arabic documents and Babel's ar locale (latn).
+        month = Locale.parse(locale).months["format"]["wide"][date.month]
+        levantine = Locale.parse(_DOUBLE_MONTHS[language]).months["format"]["wide"][date.month]
+        if month != levantine and month in text:
+            text = text.replace(month, f"{levantine}/{month}", 1)
     return text
 
 
@@ -40,3 +56,11 @@ def ordinal_parts(number: int, locale: str) -> tuple[str, str, bool]:
 
 def number(value: int | float, locale: str) -> str:
     return format_decimal(value, locale=locale)
+
+
+def item_letter(letter: str, locale: str) -> str:
+    """The language's letter for the Latin item letter *letter* ("b" is "ب" in Arabic)."""
+    letters = _ITEM_LETTERS.get(Locale.parse(locale).language)
+    if letters and len(letter) == 1 and "a" <= letter <= "z":
+        return letters[ord(letter) - ord("a")]
+    return letter

@@ -9,10 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
+from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from polypress.errors import FetchRefused
+from polypress.barcode import code39_svg
+from polypress.config import PAGE_SIZES, Language, Project
+from polypress.document import Document
+from polypress.errors import ContentError, FetchRefused
 
 
 class ProjectFetcher(URLFetcher):
@@ -40,6 +45,59 @@ class ProjectFetcher(URLFetcher):
     def _refuse(self, url: str) -> URLFetcherResponse:
         self.refused.append(url)
         raise FatalURLFetchingError(f"refused to fetch {url}: outside the project")
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """What the print edition of one document in one language is printed with."""
+
+    page_size: str = "A4"
+    print_marks: bool = False
+    #: "13-49245 (E)": the print shop's number with the language letter; "" when not set.
+    job_number: str = ""
+    #: Code 39 barcode of the job number's digits, or "" without a job number.
+    barcode: Markup = Markup("")
+
+
+def print_settings(project: Project, document: Document, language: Language) -> PrintSettings:
+    """Settings from polypress.toml, overridden by the document's front matter.
+
+    ``job_number`` is a string ("13-49245") or a table per language ({ en = "13-49245",
+    fr = "13-49246" }); a language without one gets none: job numbers are never invented.
+    """
+    meta, lines = document.meta, document.meta_lines
+    page_size = meta.get("page_size") or project.page_size
+    if page_size not in PAGE_SIZES:
+        raise ContentError(
+            f"page_size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}",
+            document.path,
+            lines.get("page_size", 1),
+        )
+    job = meta.get("job_number") or ""
+    if isinstance(job, dict):
+        job = job.get(language.code, "")
+    if not isinstance(job, str):
+        raise ContentError(
+            'job_number must be a quoted string like "13-49245" or a table per language',
+            document.path,
+            lines.get("job_number", 1),
+        )
+    job = job.strip()
+    digits = "".join(char for char in job if char.isdigit())
+    if job and not digits:
+        raise ContentError(
+            f"job_number {job!r} has no digits",
+            document.path,
+            lines.get("job_number", 1),
+            hint='write it like "13-49245"',
+        )
+    suffix = f" ({language.job_suffix})" if job and language.job_suffix else ""
+    return PrintSettings(
+        page_size=page_size,
+        print_marks=project.print_marks,
+        job_number=job + suffix,
+        barcode=code39_svg(digits) if digits else Markup(""),
+    )
 
 
 @dataclass(frozen=True)
@@ -76,9 +134,14 @@ def render_pdf(
         options: dict = {"pdf_identifier": identifier, "pdf_tags": True}
         if variant:
             options["pdf_variant"] = variant
-        data = document.write_pdf(**options)
+        data = document.write_pdf(finisher=_add_page_labels, **options)
     except FatalURLFetchingError as exc:
         raise FetchRefused(str(exc), source_path, hint="documents may only use files under templates/") from None
     finally:
         logger.removeHandler(collector)
     return RenderedPdf(data=data, pages=len(document.pages), messages=tuple(collector.messages))
+
+
+def _add_page_labels(document, pdf: pydyf.PDF) -> None:
+    """Page labels 1, 2, 3… matching the printed "n/N" (WeasyPrint 70 writes none)."""
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})

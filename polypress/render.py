@@ -14,8 +14,9 @@ from polypress.config import Language, Project
 from polypress.document import Block
 from polypress.errors import BuildWarning, TemplateError
 from polypress.inline import Emphasis, FootnoteRef, Inline, Text, parse_inline
-from polypress.localize import long_date, number, ordinal_parts
-from polypress.typography import apply_spacing, segments
+from polypress.localize import item_letter, long_date, number, ordinal_parts
+from polypress.typography import apply_spacing, isolate, segments
+from polypress.typography import number_label as number_label_for
 
 #: Punctuation a footnote marker moves across, per language rule.
 _MARKER_PUNCTUATION = ",;.:"
@@ -187,9 +188,22 @@ def _helpers(context: RenderContext) -> dict:
         """Plain text with the language's typography, no markup allowed."""
         return Markup("").join(_text_run(value, language.code))
 
+    def plain(value: str) -> str:
+        """Text with the language's spacing but no markup: for <title> and <meta> (PDF metadata)."""
+        return apply_spacing(value, language.code)
+
+    def plain_date(value: datetime.date | None) -> str:
+        return long_date(value, locale) if value else ""
+
     def symbol(value: str) -> Markup:
-        """A document symbol, never broken across lines."""
-        return Markup('<span class="nobr">{}</span>').format(value) if value else Markup("")
+        """A document symbol, never broken across lines, kept left to right inside right-to-left text."""
+        if not value:
+            return Markup("")
+        return Markup('<span class="nobr doc-symbol">{}</span>').format(isolate(value, language.code))
+
+    def number_label(value: object) -> str:
+        """"1." or, in Arabic, "1 -": the number of a paragraph or a resolution."""
+        return number_label_for(value, language.code)
 
     def language_name(code: str) -> str:
         """A language's name in the reader's language ("anglais" on a French page)."""
@@ -198,11 +212,15 @@ def _helpers(context: RenderContext) -> dict:
     return {
         "date": date,
         "symbol": symbol,
+        "number_label": number_label,
+        "item_letter": lambda letter: item_letter(letter, locale),
         "language_name": language_name,
         "ordinal": ordinal,
         "inline": inline,
         "section_template": section_template,
         "text": text,
+        "plain": plain,
+        "plain_date": plain_date,
         "number": lambda value: number(value, locale),
     }
 
@@ -223,7 +241,7 @@ def render_inline(text: str, language: str, footnotes: dict[str, Block], mode: s
 
 def _text_run(value: str, language: str) -> list[Markup]:
     return [
-        Markup('<span class="nobr">{}</span>').format(piece) if keep else escape(piece)
+        Markup('<span class="nobr doc-symbol">{}</span>').format(isolate(piece, language)) if keep else escape(piece)
         for piece, keep in segments(value, language)
     ]
 

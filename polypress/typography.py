@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from babel import Locale
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -21,6 +24,33 @@ _FRENCH_RULES = (
 )
 _RULES = {"fr": _FRENCH_RULES}
 
+#: Bidi isolates (LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE). WeasyPrint 70 ignores
+#: unicode-bidi and <bdi>, but Pango's bidi algorithm honours these characters, and so do
+#: browsers: a Latin symbol or a number inside Arabic text keeps its own order and does not
+#: pull the punctuation around it to the wrong side.
+LRI = "\u2066"
+PDI = "\u2069"
+#: How a paragraph or resolution number is written: "1." in most languages; UN Arabic
+#: writes "1 -" ("68/4 - إعلان …"), a period after a number reading right to left looks wrong.
+_NUMBER_FORMS = {"ar": "{} -"}
+
+
+@cache
+def is_rtl(language: str) -> bool:
+    """Whether the language is written right to left, from Babel's locale data."""
+    return Locale.parse(language).character_order == "right-to-left"
+
+
+def isolate(text: str, language: str) -> str:
+    """*text* as a left-to-right island when the language is written right to left."""
+    return f"{LRI}{text}{PDI}" if text and is_rtl(language) else text
+
+
+def number_label(value: object, language: str) -> str:
+    """A paragraph or resolution number with the language's punctuation ("1.", "68/4 -")."""
+    form = _NUMBER_FORMS.get(language.split("_")[0], "{}.")
+    return form.format(isolate(str(value), language))
+
 
 def apply_spacing(text: str, language: str) -> str:
     """Apply the language's spacing rules (French: no-break spaces before ; : ! ? and in « »)."""
@@ -29,9 +59,33 @@ def apply_spacing(text: str, language: str) -> str:
     return text
 
 
+@cache
+def _date_pattern(language: str) -> re.Pattern | None:
+    """Day, month name and year as the language writes them ("3 October 2013", "3 de octubre de 2013")."""
+    try:
+        months = Locale.parse(language).months["format"]["wide"].values()
+    except (ValueError, LookupError):
+        return None
+    names = "|".join(sorted((re.escape(m) for m in months if m), key=len, reverse=True))
+    if not names:
+        return None
+    space = f"[ {NBSP}]+"
+    return re.compile(
+        rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?{space}(?:de{space})?(?:{names})(?:{space}(?:de{space})?\d{{4}})?\b"
+    )
+
+
+def bind_dates(text: str, language: str) -> str:
+    """No-break spaces inside dates in running text, so a date never breaks across lines."""
+    pattern = _date_pattern(language.split("_")[0])
+    if pattern is None:
+        return text
+    return pattern.sub(lambda match: re.sub(f"[ {NBSP}]+", NBSP, match.group(0)), text)
+
+
 def segments(text: str, language: str) -> list[tuple[str, bool]]:
     """Split a text run into (text, keep_together) pieces after applying spacing rules."""
-    text = apply_spacing(text, language)
+    text = bind_dates(apply_spacing(text, language), language)
     pieces: list[tuple[str, bool]] = []
     position = 0
     for match in SYMBOL.finditer(text):
