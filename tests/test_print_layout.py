@@ -267,3 +267,12 @@ def test_body_text_is_hyphenated_with_the_languages_patterns(site, language):
     lines = pdf_text(declaration(site, language)).splitlines()
     hyphenated = [line for line in lines if re.search(r"\w[\u2010-]$", line)]
     assert len(hyphenated) >= 3, "justified text with no hyphenation at all"
+
+
+#: The footnote call after the comma in English, before it in French and Spanish.
+FOOTNOTE_CALLS = {"en": "Families,1to", "fr": "famille1,au", "es": "Familiares1,al"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_footnote_call_sits_on_the_languages_side_of_the_comma(site, language):
+    assert FOOTNOTE_CALLS[language] in same_text(pdf_text(declaration(site, language)))

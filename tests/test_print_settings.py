@@ -82,9 +82,15 @@ def test_print_marks_add_a_3mm_bleed_around_the_trimmed_letter_page(production):
     assert media == pytest.approx([-BLEED, -BLEED, LETTER[0] + BLEED, LETTER[1] + BLEED], abs=0.1)
 
 
-def test_the_print_marks_flag_turns_them_on_for_one_build(project):
+def test_the_print_marks_flag_and_a_documents_own_page_size(project):
+    """`--print-marks` for one build; `page_size` in a document's front matter wins over polypress.toml."""
+    _set(project / "content" / "a-res-68-4.md", 'job_number = ""', 'page_size = "Letter"\njob_number = ""')
     assert run_cli("-C", str(project), "build", "--quiet", "--lang", "en", "--print-marks") == 0
-    page = PdfReader(project / "build" / "site" / "en" / "a-res-68-4.pdf").pages[0]
+    site = project / "build" / "site" / "en"
+    page = PdfReader(site / "a-res-68-4.pdf").pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert (width, height) == pytest.approx((LETTER[0] + 2 * BLEED, LETTER[1] + 2 * BLEED), abs=0.1)
+    page = PdfReader(site / "hld-series.pdf").pages[0]
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     assert (width, height) == pytest.approx((A4[0] + 2 * BLEED, A4[1] + 2 * BLEED), abs=0.1)
 
