@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
@@ -50,7 +52,7 @@ def font_face_css(project: Project, language: str) -> str:
     for face in project.font_stack(language):
         for style, path in face.files.items():
             weight, slant = _STYLE_CSS[style]
-            url = face_file(project, face, path).as_uri()
+            url = _font_url(project, face_file(project, face, path))
             rules.append(
                 f'@font-face {{ font-family: "{css_family(face)}"; src: url("{url}");'
                 f" font-weight: {weight}; font-style: {slant}; }}"
@@ -58,6 +60,15 @@ def font_face_css(project: Project, language: str) -> str:
     stack = ", ".join(f'"{css_family(face)}"' for face in project.font_stack(language))
     rules.append(f"html {{ font-family: {stack}; }}")
     return "\n".join(rules)
+
+
+def _font_url(project: Project, path: Path) -> str:
+    """An installed font by its absolute file URL; a face copied into build/fonts/ relative to
+    templates/ (the print page's base URL), so the print HTML, and with it the PDF's identifier,
+    is the same wherever the project is checked out."""
+    if path.is_relative_to(project.root):
+        return quote(os.path.relpath(path, project.templates_dir).replace(os.sep, "/"))
+    return path.as_uri()
 
 
 def font_files(project: Project) -> set[Path]:
