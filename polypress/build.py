@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -293,8 +294,18 @@ class BuildState:
             return None
         return entry
 
-    def record(self, job: Job, key: str, deps: Deps, artifact: Artifact) -> None:
-        self.jobs[job.name] = {"key": key, "deps": deps.as_dict(), **artifact.as_dict()}
+    def record(self, job: Job, key: str, deps: Deps, artifact: Artifact, warnings: list[BuildWarning]) -> None:
+        self.jobs[job.name] = {
+            "key": key,
+            "deps": deps.as_dict(),
+            # Kept so a reused output repeats its warnings: --strict must not pass on a no-op rebuild.
+            "warnings": [dataclasses.asdict(w) for w in warnings],
+            **artifact.as_dict(),
+        }
+
+    def warnings(self, job: Job) -> list[BuildWarning]:
+        """The warnings the last render of *job* gave."""
+        return [BuildWarning(**w) for w in self.jobs.get(job.name, {}).get("warnings", [])]
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.jobs, indent=1, sort_keys=True).encode()
@@ -419,6 +430,7 @@ def _build_site(sources: Sources, languages: list[str], jobs: int, progress: Pro
         if entry:
             html_artifacts[edition.key] = _artifact_from_state(entry)
             report.reused.append(job.name)
+            report.warnings.extend(state.warnings(job))
             if edition.key in html_stale:
                 progress.finished(f"{job.name} (unchanged)")
             return
@@ -429,7 +441,7 @@ def _build_site(sources: Sources, languages: list[str], jobs: int, progress: Pro
         report.warnings.extend(found)
         artifact = _artifact(job, data, None)
         write_atomic(site / job.path, data)
-        state.record(job, prints.key(job, deps, extra), deps, artifact)
+        state.record(job, prints.key(job, deps, extra), deps, artifact, found)
         html_artifacts[edition.key] = artifact
         report.rendered.append(job.name)
         progress.finished(job.name)
@@ -446,7 +458,7 @@ def _build_site(sources: Sources, languages: list[str], jobs: int, progress: Pro
             artifact = _artifact(job, result.data, result.pages)
             write_atomic(site / job.path, result.data)
             # Keyed on what the render actually read, as the files are now.
-            state.record(job, prints.key(job, result.deps), result.deps, artifact)
+            state.record(job, prints.key(job, result.deps), result.deps, artifact, result.warnings)
             report.rendered.append(job.name)
             pdf_artifacts[edition.key] = artifact
             progress.finished(job.name)
@@ -462,6 +474,7 @@ def _build_site(sources: Sources, languages: list[str], jobs: int, progress: Pro
         if edition.key not in pdf_artifacts:
             pdf_artifacts[edition.key] = _artifact_from_state(state.jobs[job.name])
             report.reused.append(job.name)
+            report.warnings.extend(state.warnings(job))
             web_page(edition)
 
     for key in sorted(kept):

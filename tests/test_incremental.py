@@ -106,3 +106,16 @@ def test_an_error_in_a_render_worker_is_reported_located_without_a_traceback(
     assert "refused to fetch file:///etc/hostname" in err
     assert err.splitlines()[-1].startswith("content/")
     assert "Traceback" not in err
+
+
+def test_a_reused_output_repeats_the_warnings_of_its_last_render(fr_project: Path) -> None:
+    # A template string's fallback is only seen while rendering, unlike a document unit's.
+    change_msgstr(fr_project, "templates", "United Nations", "")
+    template_fallback = "translations/fr/LC_MESSAGES/templates.po"
+    first = build(fr_project)
+    assert any(w.category == "fallback" and w.path == template_fallback for w in first.warnings)
+    again = build(fr_project)
+    assert again.rendered == []
+    assert any(w.category == "fallback" and w.path == template_fallback for w in again.warnings)
+    # So --strict still refuses the project when nothing had to be rendered again.
+    assert run_cli("-C", str(fr_project), "build", "--lang", "fr", "--strict", "--quiet") == 1
