@@ -43,6 +43,9 @@ def long_date(date: datetime.date, locale: str) -> str:
         levantine = Locale.parse(_DOUBLE_MONTHS[language]).months["format"]["wide"][date.month]
         if month != levantine and month in text:
             text = text.replace(month, f"{levantine}/{month}", 1)
+    if language == "ru" and text.endswith("г.") and text[-3:-2].isspace():
+        # Babel abbreviates the year ("2013 г."); UN Russian documents write it out ("2013 года").
+        text = text[:-3] + " года"
     return text
 
 

@@ -77,6 +77,36 @@ def pdf_body_text(path: Path) -> str:
     return "".join(runs)
 
 
+#: Page margins of the print layout (templates/css/print.css), in points: top, bottom.
+PAGE_MARGINS_PT = (25 * 72 / 25.4, 22 * 72 / 25.4)
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def pdf_logical_body_text(path: Path) -> str:
+    """Text inside the page margins in reading order (poppler), for right-to-left languages.
+
+    pypdf returns runs in drawing order, which scrambles mixed Arabic and Latin
+    runs; pdftotext rebuilds the logical order. Footnotes remain: callers strip them.
+    """
+    import subprocess
+
+    from pypdf import PdfReader
+
+    texts = []
+    for number, page in enumerate(PdfReader(path).pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        top, bottom = PAGE_MARGINS_PT
+        crop = ["-x", "0", "-y", str(int(top)), "-W", str(int(width)), "-H", str(int(height - top - bottom))]
+        result = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-f", str(number), "-l", str(number), *crop, str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        texts.append(_BIDI_CONTROLS.sub("", result.stdout))
+    return "\n".join(texts)
+
+
 def comparable(text: str) -> str:
     """Text reduced for comparison across line breaks and hyphenation: no spaces, no hyphens, no markup."""
     text = unicodedata.normalize("NFC", text)

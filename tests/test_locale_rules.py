@@ -28,7 +28,12 @@ def test_english_and_spanish_spacing_is_left_alone():
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("en_GB", "3 October 2013"), ("fr", "3 octobre 2013"), ("es", "3 de octubre de 2013")],
+    [
+        ("en_GB", "3 October 2013"),
+        ("fr", "3 octobre 2013"),
+        ("es", "3 de octubre de 2013"),
+        ("ru", "3 октября 2013 года"),
+    ],
 )
 def test_long_dates_follow_un_usage(locale, expected):
     assert long_date(ADOPTED, locale) == expected
