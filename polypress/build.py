@@ -100,6 +100,9 @@ class RecordingTranslations(Translations):
         self.used.add(source)
         return self.inner.lookup(source)
 
+    def plural_index(self, count: int) -> int:
+        return self.inner.plural_index(count)
+
 
 @dataclass
 class Deps:

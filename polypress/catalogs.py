@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import io
 import os
 import re
@@ -363,15 +364,38 @@ class Lookup:
     status: str  # translated | fuzzy | untranslated
 
 
+#: Separates singular and plural in the key of a plural message (never in a msgid).
+PLURAL_SEPARATOR = "\x00"
+
+
+def plural_key(singular: str, plural: str) -> str:
+    """How a plural message is looked up: both English forms, so either change is seen."""
+    return f"{singular}{PLURAL_SEPARATOR}{plural}"
+
+
 class Translations:
-    """Read-only lookups into one language's catalogues; fuzzy is never published."""
+    """Read-only lookups into one language's catalogues; fuzzy is never published.
+
+    A plural message is looked up under :func:`plural_key`; its string is then
+    every form joined with PLURAL_SEPARATOR, and :meth:`ngettext` picks one.
+    """
 
     def __init__(self, catalogs: list[Catalog]) -> None:
         self._messages: dict[str, tuple[str, bool]] = {}
+        self._plural = None
         for catalog in catalogs:
+            if self._plural is None and catalog.locale is not None:
+                self._plural = gettext.c2py(catalog.plural_expr)
             for message in catalog:
-                if message.id and isinstance(message.id, str):
+                if not message.id:
+                    continue
+                if isinstance(message.id, str):
                     self._messages[message.id] = (message.string or "", message.fuzzy)
+                else:
+                    forms = tuple(message.string or ())
+                    complete = bool(forms) and all(forms)
+                    text = PLURAL_SEPARATOR.join(forms) if complete else ""
+                    self._messages[plural_key(message.id[0], message.id[1])] = (text, message.fuzzy)
 
     def lookup(self, source: str) -> Lookup:
         string, fuzzy = self._messages.get(source, ("", False))
@@ -383,6 +407,18 @@ class Translations:
 
     def gettext(self, source: str) -> str:
         return self.lookup(source).string
+
+    def plural_index(self, count: int) -> int:
+        """Which form the language uses for *count*, from the catalogue's Plural-Forms."""
+        return self._plural(count) if self._plural is not None else int(count != 1)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> Lookup:
+        """The form for *count*; a fallback uses the English form for *count*."""
+        found = self.lookup(plural_key(singular, plural))
+        if found.status == "translated":
+            forms = found.string.split(PLURAL_SEPARATOR)
+            return Lookup(forms[min(self.plural_index(count), len(forms) - 1)], "translated")
+        return Lookup(singular if count == 1 else plural, found.status)
 
 
 class SourceTranslations(Translations):

@@ -53,6 +53,8 @@ class Unit:
     path: str
     line: int | None
     flags: frozenset[str]
+    #: Index of the plural form (msgstr[n]); -1 for a message without plurals.
+    form: int = -1
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -188,7 +190,8 @@ def check_spanish_pairs(unit: Unit) -> Iterator[str]:
 
 
 def check_unchanged(unit: Unit) -> Iterator[str]:
-    source = plain_text(unit.source)
+    # Placeholders are not words: "%(num)s pages" is one word, the same in French.
+    source = re.sub(r"%\(\w+\)[sdif]", "", plain_text(unit.source))
     letters = re.sub(r"[^A-Za-z]", "", _SYMBOL.sub("", source))
     words = [w for w in re.findall(r"[A-Za-z]{3,}", source)]
     if unit.string.strip() == unit.source.strip() and len(letters) >= 4 and len(words) >= 2:
@@ -260,9 +263,10 @@ def check_units(units: list[Unit], glossary: Glossary | None = None) -> list[Fin
 
 def check_consistency(units: list[Unit]) -> Iterator[Finding]:
     """The same English translated two ways in one language (across all its catalogues)."""
-    by_source: dict[str, list[Unit]] = defaultdict(list)
+    by_source: dict[tuple[str, int], list[Unit]] = defaultdict(list)
     for unit in units:
-        by_source[unit.source].append(unit)
+        # Each plural form is its own text: Russian's three forms of "pages" are not a conflict.
+        by_source[(unit.source, unit.form)].append(unit)
     for same in by_source.values():
         first = same[0]
         for other in same[1:]:
@@ -288,9 +292,12 @@ def _plural_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
     units = []
     for message in catalog:
         if isinstance(message.id, (list, tuple)) and not message.fuzzy and isinstance(message.string, (list, tuple)):
-            for string in message.string:
+            for form, string in enumerate(message.string):
                 if string:
-                    units.append(Unit(message.id[1], string, language, path, message.lineno, frozenset(message.flags)))
+                    # Form 0 answers the English singular, the others the English plural.
+                    source = message.id[0] if form == 0 else message.id[1]
+                    flags = frozenset(message.flags)
+                    units.append(Unit(source, string, language, path, message.lineno, flags, form))
     return units
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from polypress.catalogs import TEMPLATES_DOMAIN, Translations, po_path
+from polypress.catalogs import TEMPLATES_DOMAIN, Lookup, Translations, po_path
 from polypress.config import Language, Project
 from polypress.document import Block
 from polypress.errors import BuildWarning, TemplateError
@@ -89,8 +89,7 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
     language = context.language
     missing: set[str] = set()
 
-    def gettext(message: str) -> str:
-        found = context.translations.lookup(message)
+    def show(found: Lookup, message: str) -> str:
         if found.status in ("fuzzy", "untranslated") and message not in missing:
             missing.add(message)
             # Located at the catalogue a translator fixes, not at the template that asked.
@@ -105,8 +104,11 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
         # Translations are untrusted: escape them before Jinja marks them safe.
         return escape(apply_spacing(found.string, language.code))
 
+    def gettext(message: str) -> str:
+        return show(context.translations.lookup(message), message)
+
     def ngettext(singular: str, plural: str, count: int) -> str:
-        return gettext(singular if count == 1 else plural)
+        return show(context.translations.ngettext(singular, plural, count), singular)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(_helpers(context))
