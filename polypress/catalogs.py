@@ -40,7 +40,7 @@ def parse_po(data: bytes, path: str, language: str | None = None) -> Catalog:
         raise CatalogError(
             "not UTF-8", path, line, hint='save the catalogue as UTF-8 with "Content-Type: text/plain; charset=UTF-8"'
         ) from None
-    _check_syntax(text, path)
+    _check_syntax(text, path, language)
     try:
         catalog = read_po(io.StringIO(text), locale=None, abort_invalid=True)
     except PoFileError as exc:
@@ -63,7 +63,7 @@ _CONTINUATION = re.compile(rf"^{_STRING}$")
 _BAD_ESCAPE = re.compile(r'\\(?![\\"ntrabfv0-7x])')
 
 
-def _check_syntax(text: str, path: str) -> None:
+def _check_syntax(text: str, path: str, language: str | None = None) -> None:
     """What Babel's lenient reader lets through but GNU msgfmt rejects, located at its line:
     unterminated strings, unknown escapes, duplicate units, missing plural forms, no header."""
     seen: dict[tuple[str, str], int] = {}
@@ -89,6 +89,15 @@ def _check_syntax(text: str, path: str) -> None:
             raise CatalogError(f"the same msgid is already defined on line {seen[key]}", path, entry_line)
         seen[key] = entry_line
         if "msgid_plural" in entry and nplurals is not None and plural_indexes != list(range(nplurals)):
+            expected = get_plural(language).num_plurals if language else nplurals
+            if expected != nplurals:
+                # The header is the mistake, not the entries that follow the language's rule.
+                raise CatalogError(
+                    f"Plural-Forms says nplurals={nplurals}, but {language} has {expected}",
+                    path,
+                    _header_line(text),
+                    hint=f"use: {get_plural(language).plural_forms}",
+                )
             raise CatalogError(
                 f"plural forms msgstr[{']/['.join(map(str, plural_indexes))}] given, the header says nplurals={nplurals}",
                 path,

@@ -96,6 +96,7 @@ def pdf_logical_body_text(path: Path) -> str:
     for number, page in enumerate(PdfReader(path).pages, start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         top, bottom = PAGE_MARGINS_PT
+        top = 0 if number == 1 else top  # page 1 has no running head, and a taller text block
         crop = ["-x", "0", "-y", str(int(top)), "-W", str(int(width)), "-H", str(int(height - top - bottom))]
         result = subprocess.run(
             ["pdftotext", "-enc", "UTF-8", "-f", str(number), "-l", str(number), *crop, str(path), "-"],
@@ -107,9 +108,16 @@ def pdf_logical_body_text(path: Path) -> str:
     return "\n".join(texts)
 
 
-def comparable(text: str) -> str:
-    """Text reduced for comparison across line breaks and hyphenation: no spaces, no hyphens, no markup."""
+def comparable(text: str, punctuation: bool = True) -> str:
+    """Text reduced for comparison across line breaks and hyphenation: no spaces, no hyphens, no markup.
+
+    ``punctuation=False`` keeps only the letters of the text's own script: in
+    right-to-left text poppler's reading order moves punctuation, digits and
+    Latin runs (A/RES/63/225) across their neighbours, but not the words.
+    """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("*", "")
     text = re.sub(r"\[\^[^\]]+\]", "", text)
+    if not punctuation:
+        text = "".join(c for c in text if unicodedata.category(c).startswith("L") and not c.isascii())
     return re.sub(r"[\s\u00a0\u202f\u00ad\-‐]+", "", text)

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+from polypress.sources import load_sources
 from tests.conftest import pdf_text, run_cli
 
 SOURCE_CHANGE = ("important contribution", "significant contribution")
@@ -73,7 +74,8 @@ def test_release_then_keep_then_draft(project: Path, capsys):
     marked = re.search(r'<p[^>]*data-status="fuzzy"[^>]*>(.*?)</p>', html, re.S)
     assert marked and "significant contribution" in marked.group(0) and "untranslated" in marked.group(0)
     assert "significant contribution" in html  # English shown, fuzzy French never published
-    assert "DRAFT" in pdf_text(site / "fr/a-res-68-4.pdf")
+    watermark = load_sources(project).translations("fr", "templates").gettext("DRAFT")
+    assert watermark == "PROJET" and watermark in pdf_text(site / "fr/a-res-68-4.pdf")
     manifest = json.loads((site / "manifest.json").read_text())
     assert any(a["path"] == "fr/a-res-68-4.pdf" and a.get("draft") for a in manifest["artifacts"])
     assert status_row(site, "a-res-68-4-fr").startswith("draft")
