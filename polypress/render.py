@@ -204,7 +204,7 @@ def _helpers(context: RenderContext) -> dict:
         return Markup('<span class="nobr doc-symbol">{}</span>').format(isolate(value, language.code))
 
     def number_label(value: object) -> str:
-        """"1." or, in Arabic, "1 -": the number of a paragraph or a resolution."""
+        """ "1." or, in Arabic, "1 -": the number of a paragraph or a resolution."""
         return number_label_for(value, language.code)
 
     def language_name(code: str) -> str:

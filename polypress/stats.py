@@ -12,12 +12,13 @@ from polypress.catalogs import TEMPLATES_DOMAIN, load_po, po_path, pot_path
 from polypress.config import Project
 from polypress.content import discover_documents
 from polypress.inline import plain_text
+from polypress.translate import Completeness
 
 STATES = ("translated", "fuzzy", "untranslated", "obsolete")
 
 
 @dataclass(frozen=True)
-class Counts:
+class Counts(Completeness):
     """Units and English words of one catalogue, by state (obsolete units are not part of the total)."""
 
     domain: str
@@ -31,15 +32,6 @@ class Counts:
     fuzzy_words: int = 0
     untranslated_words: int = 0
     obsolete_words: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def percent(self) -> float:
-        """Share of units translated and publishable (fuzzy counts as missing)."""
-        return 100.0 * self.translated / self.total if self.total else 100.0
 
     def as_dict(self) -> dict:
         return {**asdict(self), "total": self.total, "percent": round(self.percent, 1)}

@@ -11,6 +11,7 @@ from polypress.editions import Artifact, Edition
 from polypress.inline import plain_text
 from polypress.render import RenderContext, render_template
 from polypress.sources import Sources
+from polypress.translate import Completeness
 from polypress.writer import write_if_changed
 
 #: Where the build remembers, per edition, the units of its last release (build/, never published).
@@ -32,7 +33,7 @@ class Changes:
 
 
 @dataclass
-class Row:
+class Row(Completeness):
     """One document in one language, as the dashboard shows it."""
 
     document: str
@@ -46,14 +47,6 @@ class Row:
     released: str  # date of the last release, "" if none
     changes: Changes
     release_changes: dict
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
 
 
 def _digest(text: str) -> str:

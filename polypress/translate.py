@@ -10,9 +10,11 @@ from polypress.errors import BuildWarning
 from polypress.inline import markup_difference
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """How much of a document a language translates (fuzzy counts as missing)."""
+class Completeness:
+    """Total and share translated of anything counting translated, fuzzy and untranslated units.
+
+    Fuzzy counts as missing: it is never published.
+    """
 
     translated: int
     fuzzy: int
@@ -25,6 +27,15 @@ class Coverage:
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+@dataclass(frozen=True)
+class Coverage(Completeness):
+    """How much of a document a language translates."""
+
+    translated: int
+    fuzzy: int
+    untranslated: int
 
 
 def translate_document(
