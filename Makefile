@@ -22,10 +22,12 @@ $(VENV)/.debian: scripts/install-debian-packages
 	scripts/install-debian-packages $(DEB_PACKAGES)
 	@mkdir -p $(VENV) && touch $@
 
-$(VENV)/.installed: pyproject.toml $(VENV)/.debian
+# constraints.txt pins every package in the venv, dependencies of dependencies too
+# (pip freeze of a working venv), so two machines render the same bytes.
+$(VENV)/.installed: pyproject.toml constraints.txt $(VENV)/.debian
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
 # BUILD_FLAGS=--strict makes warnings (fallbacks to English, renderer warnings) fatal: CI uses it.
