@@ -6,6 +6,8 @@ import hashlib
 import io
 import os
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,6 +41,19 @@ _COLLECTION_SUFFIXES = {".ttc", ".otc"}
 FACES_DIR = "fonts"
 #: Characters that need no glyph: controls, line and paragraph separators, format marks.
 _NO_GLYPH_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn a missing or unreadable font file into a located error with what to do."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise FontError(
+            "font file not found", path, hint="run `make` to install the fonts, or fix the path in polypress.toml"
+        ) from None
+    except (OSError, TTLibError) as exc:
+        raise FontError(f"cannot read font: {exc}", path) from None
 
 
 def css_family(face: FontFace) -> str:
@@ -97,15 +112,9 @@ def _face_index(path: Path, family: str) -> int:
     the Japanese or the Chinese way depending on the face, so the configured family
     names the face, never "the first one".
     """
-    try:
+    with _reading(path):
         faces = TTCollection(str(path), lazy=True).fonts
         names = [_family_names(font) for font in faces]
-    except FileNotFoundError:
-        raise FontError(
-            "font file not found", path, hint="run `make` to install the fonts, or fix the path in polypress.toml"
-        ) from None
-    except (OSError, TTLibError) as exc:
-        raise FontError(f"cannot read font: {exc}", path) from None
     for index, found in enumerate(names):
         if family in found:
             return index
@@ -148,17 +157,11 @@ def face_file(project: Project, face: FontFace, path: Path) -> Path:
 @cache
 def _cmap(path: Path, family: str | None = None) -> frozenset[int]:
     """Characters the file maps to glyphs; for a collection, only the face named *family*."""
-    try:
+    with _reading(path):
         if _is_collection(path):
             index = _face_index(path, family) if family else 0
             return frozenset((TTFont(str(path), fontNumber=index, lazy=True).getBestCmap() or {}).keys())
         return frozenset((TTFont(str(path), lazy=True).getBestCmap() or {}).keys())
-    except FileNotFoundError:
-        raise FontError(
-            "font file not found", path, hint="run `make` to install the fonts, or fix the path in polypress.toml"
-        ) from None
-    except (OSError, TTLibError) as exc:
-        raise FontError(f"cannot read font: {exc}", path) from None
 
 
 def check_fonts_exist(project: Project, language: str) -> None:
