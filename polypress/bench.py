@@ -22,8 +22,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from polypress.config import copy_sources
+
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("content", "templates", "translations", "polypress.toml")
 #: Translation units of the small and the large generated report (~50 and ~500 pages).
 SIZES = (1000, 10000)
 
@@ -100,14 +101,7 @@ def fresh(root: Path) -> Path:
 
 def copy_seed(target: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    for name in PROJECT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return target
+    return copy_sources(ROOT, target)
 
 
 def write_print_html(root: Path, languages: list[str], out: Path) -> list[Path]:
@@ -179,16 +173,7 @@ def bench(out: Path, sizes: tuple[int, ...] = SIZES) -> dict:
     alone = weasyprint_alone("seed: WeasyPrint alone", seed, html, out / "html" / "seed")
     full = run_child("seed: full build -j 1", polypress(fresh(seed), "build", "-j", "1", "--quiet"), logs)
     noop = run_child("seed: no-op build", polypress(seed, "build", "-j", "1", "--quiet"), logs)
-    results["seed"] = {
-        "pdfs": len(html),
-        "weasyprint_alone": asdict(alone),
-        "full_build": asdict(full),
-        "noop_build": asdict(noop),
-        "overhead_ratio": ratio(full, alone),
-        "overhead_ratio_cpu": cpu_ratio(full, alone),
-        "noop_share": ratio(noop, full),
-        "noop_share_cpu": cpu_ratio(noop, full),
-    }
+    results["seed"] = {"pdfs": len(html), **_overhead(alone, full, noop)}
 
     for units in sizes:
         root = out / f"p{units}"
@@ -200,13 +185,7 @@ def bench(out: Path, sizes: tuple[int, ...] = SIZES) -> dict:
         results["corpus"][str(units)] = {
             "units": units,
             "pages": pages(root, "en/report.pdf") if full.ok else None,
-            "weasyprint_alone": asdict(alone),
-            "full_build": asdict(full),
-            "noop_build": asdict(noop),
-            "overhead_ratio": ratio(full, alone),
-            "overhead_ratio_cpu": cpu_ratio(full, alone),
-            "noop_share": ratio(noop, full),
-            "noop_share_cpu": cpu_ratio(noop, full),
+            **_overhead(alone, full, noop),
         }
 
     small = out / f"p{sizes[0]}"
@@ -228,16 +207,26 @@ def _languages(root: Path) -> list[str]:
     return list(tomllib.loads((root / "polypress.toml").read_text())["languages"])
 
 
+def _overhead(alone: Run, full: Run, noop: Run) -> dict:
+    """The three timings of one corpus and the ratios the issue asks for."""
+    return {
+        "weasyprint_alone": asdict(alone),
+        "full_build": asdict(full),
+        "noop_build": asdict(noop),
+        "overhead_ratio": ratio(full, alone),
+        "overhead_ratio_cpu": cpu_ratio(full, alone),
+        "noop_share": ratio(noop, full),
+        "noop_share_cpu": cpu_ratio(noop, full),
+    }
+
+
 def _update(out: Path, units: int, logs: Path) -> dict:
     """`polypress update` on the revised large report vs GNU msgmerge on the same catalogues."""
     print(f"update: p{units} revised (every 20th paragraph edited), French", flush=True)
     original = out / f"p{units}"
     work = out / "update"
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
-    for name in PROJECT_PARTS:
-        source = original / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
+    copy_sources(original, work)
     shutil.copy2(out / f"p{units}-revised.md", work / "content" / "report.md")
     ours = run_child(f"p{units}: polypress update", polypress(work, "update", "--lang", "fr"), logs)
     merged = out / "msgmerge"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,8 @@ from babel import Locale, UnknownLocaleError
 from polypress.errors import ConfigError
 
 CONFIG_NAME = "polypress.toml"
+#: What a project is made of; everything else (build/, .venv/) is generated.
+SOURCE_PARTS = ("content", "templates", "translations", CONFIG_NAME)
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 PAGE_SIZES = ("A4", "Letter")
 PDF_VARIANTS = ("", "pdf/a-3b")
@@ -179,3 +182,15 @@ def _language(path: Path, code: str, table: dict, fonts: dict[str, FontFace]) ->
         job_suffix=table.get("job_suffix", ""),
         threshold=float(table.get("threshold", 100)),
     )
+
+
+def copy_sources(root: Path, target: Path) -> Path:
+    """Copy a project's sources, not its output, to *target* (benchmarks and tests build copies)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SOURCE_PARTS:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 from polypress.cli import main
+from polypress.config import copy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("content", "templates", "translations", "polypress.toml")
 
 
 def copy_project(target: Path) -> Path:
-    """Copy the project's sources (not build/) to *target*."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return target
+    """Copy the real project's sources (not build/) to *target*."""
+    return copy_sources(ROOT, target)
 
 
 def run_cli(*args: str) -> int:
