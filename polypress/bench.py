@@ -22,13 +22,13 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from polypress.config import copy_sources
+from polypress.settings import copy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Translation units of the small and the large generated report (~50 and ~500 pages).
 SIZES = (1000, 10000)
 
-#: WeasyPrint alone: the same HTML, base URL and PDF options as polypress.pdf, the stock URL fetcher.
+#: WeasyPrint alone: the same HTML, base URL and PDF options as polypress.formats.pdf, the stock URL fetcher.
 WEASYPRINT_ALONE = """
 import hashlib, sys
 from pathlib import Path
@@ -112,17 +112,24 @@ def write_print_html(root: Path, languages: list[str], out: Path) -> list[Path]:
 
 
 def _dump_print_html(root: Path, out: Path, languages: list[str]) -> None:
-    from polypress.build import plan_editions, render_print_html
-    from polypress.sources import load_sources
+    from polypress.formats.base import Deps, RenderRequest
+    from polypress.formats.pdf import print_html
+    from polypress.project import load_project
+    from polypress.render.fonts import FontFiles
 
-    sources = load_sources(root)
+    project = load_project(root)
+    fonts = FontFiles(project.settings)
     out.mkdir(parents=True, exist_ok=True)
-    files = []
-    for edition in plan_editions(sources, languages)[0]:
-        html, _ = render_print_html(sources, edition)
-        path = out / f"{edition.document.slug}.{edition.language}.html"
-        path.write_text(html, encoding="utf-8")
-        files.append(path)
+    # WeasyPrint alone reads faces taken out of collections from disk, where polypress serves them from memory.
+    for path in fonts.paths():
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(fonts.read(path) or b"")
+    for language in languages:
+        for slug in project.documents:
+            edition, _ = project.edition(slug, language)
+            html, _ = print_html(RenderRequest(project.sources, edition), fonts, Deps())
+            (out / f"{slug}.{language}.html").write_text(html, encoding="utf-8")
 
 
 def weasyprint_alone(label: str, root: Path, files: list[Path], work: Path) -> Run:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from polypress import __version__
 from polypress.errors import BuildWarning, PolypressError, StrictFailure, format_location, os_error_hint
+
+if TYPE_CHECKING:
+    from polypress.editions import BuildReport
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,39 +107,35 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from dataclasses import replace
+    from polypress.pipeline.progress import Progress
+    from polypress.project import load_project
 
-    from polypress.build import build_site, default_jobs
-    from polypress.lock import LOCK_NAME, BuildLock
-    from polypress.progress import Progress
-    from polypress.sources import load_sources
-    from polypress.writer import JOURNAL_NAME, transaction
-
-    sources = load_sources(args.project)
+    overrides: dict = {}
     if args.pdf_variant:
-        sources.project = replace(sources.project, pdf_variant=args.pdf_variant)
+        overrides["pdf_variant"] = args.pdf_variant
     if args.print_marks:
-        sources.project = replace(sources.project, print_marks=True)
-    languages = args.lang or list(sources.project.languages)
-    for code in languages:
-        sources.project.language(code)
-    project = sources.project
+        overrides["print_marks"] = True
+    project = load_project(args.project, **overrides)
+    sources = project.sources
+    site = sources.display(project.settings.site_dir)
+
+    def accept(report: BuildReport) -> None:
+        # Printed before the build is committed, so --strict can refuse it with the reasons in view.
+        if report.recovered:
+            print("an interrupted build was rolled back: the previous site was restored", file=sys.stderr)
+        _print_warnings(report.warnings)
+        if args.strict and report.warnings:
+            raise StrictFailure(
+                f"--strict: {len(dict.fromkeys(report.warnings))} warning(s) are errors; nothing was published",
+                site,
+                hint="fix what the warnings above point at, or build without --strict",
+            )
+
     # One build at a time; every write is journaled, so a failed, refused (--strict) or killed
     # build leaves the previous site as it was (a killed one is rolled back by the next build).
-    with BuildLock(project.build_dir, sources.display(project.build_dir / LOCK_NAME)):
-        with transaction(project.build_dir / JOURNAL_NAME) as recovered:
-            if recovered:
-                print("an interrupted build was rolled back: the previous site was restored", file=sys.stderr)
-            report = build_site(sources, languages, args.jobs or default_jobs(), Progress(quiet=args.quiet))
-            _print_warnings(report.warnings)
-            if args.strict and report.warnings:
-                raise StrictFailure(
-                    f"--strict: {len(dict.fromkeys(report.warnings))} warning(s) are errors; nothing was published",
-                    sources.display(project.site_dir),
-                    hint="fix what the warnings above point at, or build without --strict",
-                )
+    report = project.build(args.lang, args.jobs, Progress(quiet=args.quiet), accept)
     print(
-        f"built {len(report.artifacts)} files in {sources.display(sources.project.site_dir)}: "
+        f"built {len(report.artifacts)} files in {site}: "
         f"{len(report.rendered)} rendered, {len(report.reused)} up to date"
         + (f", {len(report.kept)} kept from the last release" if report.kept else "")
     )
@@ -148,10 +148,10 @@ def _print_warnings(warnings: list[BuildWarning]) -> None:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from polypress.catalog_update import UpdateReport, extract_templates, write_pots
-    from polypress.config import load_project
+    from polypress.i18n.update import UpdateReport, extract_templates, write_pots
+    from polypress.settings import read_settings
 
-    project = load_project(args.project)
+    project = read_settings(args.project)
     report = UpdateReport()
     write_pots(project, extract_templates(project), report)
     for path in report.written:
@@ -161,10 +161,10 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from polypress.catalog_update import update_catalogs
-    from polypress.config import load_project
+    from polypress.i18n.update import update_catalogs
+    from polypress.settings import read_settings
 
-    project = load_project(args.project)
+    project = read_settings(args.project)
     report = update_catalogs(project, args.lang)
     for path in report.written:
         print(f"wrote {path}" + (f" ({report.notes[path]})" if path in report.notes else ""))
@@ -173,10 +173,10 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _add_language(args: argparse.Namespace) -> int:
-    from polypress.catalog_update import add_language
-    from polypress.config import load_project
+    from polypress.i18n.update import add_language
+    from polypress.settings import read_settings
 
-    added = add_language(load_project(args.project), args.code, args.locale)
+    added = add_language(read_settings(args.project), args.code, args.locale)
     for path in added.report.written:
         print(f"wrote {path}")
     print(
@@ -189,10 +189,10 @@ def _add_language(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from polypress.config import load_project
     from polypress.serve import make_server
+    from polypress.settings import read_settings
 
-    site_dir = load_project(args.project).site_dir
+    site_dir = read_settings(args.project).site_dir
     server = make_server(site_dir, args.port, verbose=True)
     print(f"serving {site_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True)
     try:
@@ -209,10 +209,10 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from polypress.config import load_project
-    from polypress.stats import plain_table, print_rich_table, project_stats, stats_json
+    from polypress.i18n.stats import plain_table, print_rich_table, project_stats, stats_json
+    from polypress.settings import read_settings
 
-    counts = project_stats(load_project(args.project), args.lang)
+    counts = project_stats(read_settings(args.project), args.lang)
     if args.json:
         sys.stdout.write(stats_json(counts))
     elif sys.stdout.isatty():
@@ -226,10 +226,10 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from polypress.checks import check_project
-    from polypress.config import load_project
+    from polypress.i18n.checks import check_project
+    from polypress.settings import read_settings
 
-    report = check_project(load_project(args.project), args.lang)
+    report = check_project(read_settings(args.project), args.lang)
     for finding in report.findings:
         print(finding)
     failed = report.errors + (report.warnings if args.strict else [])

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-#: Front-matter fields whose values are prose, extracted for translation.
-TRANSLATABLE_FIELDS = ("title", "short_title")
+from polypress.kinds.base import Kind
 
 #: Block kinds that carry one translation unit each.
 TEXT_KINDS = ("heading", "paragraph", "numbered", "item", "footnote")
@@ -43,6 +42,8 @@ class Unit:
     text: str
     line: int
     kind: str
+    #: As Block.status: source, translated, fuzzy or untranslated.
+    status: str = "source"
 
 
 @dataclass(frozen=True)
@@ -51,18 +52,16 @@ class Document:
 
     slug: str
     path: str
+    kind: Kind
+    #: The front matter as the kind validated it: every field of the kind, None when absent.
     meta: dict
     meta_lines: dict[str, int]
     blocks: tuple[Block, ...]
     language: str = "en"
-    #: Front-matter prose in this document's language (title, short_title).
+    #: Front-matter prose in this document's language (title, short_title…).
     fields: dict[str, str] = field(default_factory=dict)
     #: Status of each translated field, like Block.status.
     field_status: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def kind(self) -> str:
-        return self.meta.get("kind", "page")
 
     def walk(self) -> Iterator[Block]:
         for block in self.blocks:
@@ -70,12 +69,14 @@ class Document:
 
     def units(self) -> Iterator[Unit]:
         """Every translation unit, in reading order, front matter first."""
-        for name in TRANSLATABLE_FIELDS:
+        for name in self.kind.translatable:
             if self.meta.get(name):
-                yield Unit(self.meta[name], self.meta_lines.get(name, 1), f"field:{name}")
+                text = self.fields.get(name, self.meta[name])
+                status = self.field_status.get(name, "source")
+                yield Unit(text, self.meta_lines.get(name, 1), f"field:{name}", status)
         for block in self.walk():
             if block.kind in TEXT_KINDS:
-                yield Unit(block.text, block.line, block.kind)
+                yield Unit(block.text, block.line, block.kind, block.status)
 
     @property
     def footnotes(self) -> dict[str, Block]:

@@ -1,4 +1,4 @@
-"""Plain records of what the build makes: editions, jobs and the artefacts they produce."""
+"""Plain records of what a build makes: editions (a document in a language), the files published, the report."""
 
 from __future__ import annotations
 
@@ -6,43 +6,36 @@ from dataclasses import dataclass, field
 
 from polypress.document import Document
 from polypress.errors import BuildWarning
-from polypress.translate import Coverage
+from polypress.i18n.translate import Coverage
+
+#: What the publishing policy decided for an edition, once, when it was planned.
+PUBLISH = "publish"  # complete enough: published as it is
+DRAFT = "draft"  # below its language's threshold: published with a DRAFT watermark, missing units marked
+KEEP = "keep"  # below its threshold: not rebuilt, the last complete release stays on the site
+POLICIES = (PUBLISH, DRAFT, KEEP)
 
 
 @dataclass(frozen=True)
 class Edition:
-    """One document in one language, translated and ready to render."""
+    """One document in one language, translated, with what the publishing policy decided for it."""
 
     document: Document
     language: str
     coverage: Coverage
-    draft: bool
+    policy: str = PUBLISH
 
     @property
     def key(self) -> str:
         return f"{self.document.slug}/{self.language}"
 
+    @property
+    def draft(self) -> bool:
+        return self.policy == DRAFT
+
 
 @dataclass(frozen=True)
-class Job:
-    """One output file: a document in one language in one format."""
-
-    edition: Edition
-    format: str  # "pdf" or "html"
-
-    @property
-    def name(self) -> str:
-        return f"{self.edition.document.slug}.{self.edition.language}.{self.format}"
-
-    @property
-    def path(self) -> str:
-        """Path relative to build/site."""
-        return f"{self.edition.language}/{self.edition.document.slug}.{self.format}"
-
-
-@dataclass
 class Artifact:
-    """A file written to build/site, as the manifest lists it."""
+    """A file on the site, as the manifest lists it."""
 
     document: str
     language: str
@@ -52,6 +45,8 @@ class Artifact:
     bytes: int
     pages: int | None = None
     draft: bool = False
+    #: The sources' revision this file was built from ("" for files the build does not vouch for).
+    source_revision: str = ""
 
     def as_dict(self) -> dict:
         data = {
@@ -66,15 +61,35 @@ class Artifact:
             data["pages"] = self.pages
         if self.draft:
             data["draft"] = True
+        if self.source_revision:
+            data["source_revision"] = self.source_revision
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Artifact:
+        return cls(
+            document=data["document"],
+            language=data["language"],
+            format=data["format"],
+            path=data["path"],
+            sha256=data["sha256"],
+            bytes=data["bytes"],
+            pages=data.get("pages"),
+            draft=bool(data.get("draft")),
+            source_revision=data.get("source_revision", ""),
+        )
 
 
 @dataclass
 class BuildReport:
-    """What a build did: artefacts, which jobs ran, warnings."""
+    """What a build did: every file on the site, which outputs were rendered, reused or kept, the warnings."""
 
     artifacts: list[Artifact] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    #: Every file the build wrote, relative to the project (unchanged files are not listed).
+    written: list[str] = field(default_factory=list)
     warnings: list[BuildWarning] = field(default_factory=list)
+    #: A build killed earlier had left its journal: its changes were undone first.
+    recovered: bool = False

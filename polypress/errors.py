@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +112,14 @@ def format_location(path: str | None, line: int | None, message: str, hint: str 
     if path:
         where = f"{path}:{line}: " if line else f"{path}: "
     return f"{where}{message}" + (f" — {hint}" if hint else "")
+
+
+def toml_error_location(exc: tomllib.TOMLDecodeError, last_line: int) -> tuple[str, int]:
+    """The reason and 1-based line of a TOML error (Python 3.11 only puts them in the message)."""
+    message = str(exc)
+    if match := re.search(r"\s*\(at line (\d+), column \d+\)$", message):
+        return message[: match.start()], int(match.group(1))
+    return message.replace(" (at end of document)", ""), max(last_line, 1)
 
 
 @dataclass(frozen=True)

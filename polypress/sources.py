@@ -1,27 +1,27 @@
-"""Load and validate every input of a build before anything is written."""
+"""Load and validate every input of a build (settings, documents, catalogues) before anything is written."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-
-from polypress.catalogs import TEMPLATES_DOMAIN, SourceTranslations, Translations, load_po, po_path
-from polypress.config import CONFIG_NAME, Project, load_project
-from polypress.content import discover_documents
+from polypress.content.reader import discover_documents
 from polypress.document import Document
 from polypress.errors import BuildWarning, ConfigError
+from polypress.i18n.lookup import Catalogue, SourceTranslations, Translations
+from polypress.i18n.po import TEMPLATES_DOMAIN, load_catalogue, po_path
+from polypress.settings import CONFIG_NAME, Settings, read_settings
 
 
 @dataclass
 class Sources:
-    """The project, its documents and every language's catalogues, all validated."""
+    """The settings, the documents and every language's catalogues, all validated: plain data for every stage."""
 
-    project: Project
+    settings: Settings
     documents: list[Document]
-    catalogs: dict[tuple[str, str], Catalog] = field(default_factory=dict)
-    catalog_files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    #: (language, domain) -> the parsed catalogue; a domain is a document's slug or "templates".
+    catalogues: dict[tuple[str, str], Catalogue] = field(default_factory=dict)
     warnings: list[BuildWarning] = field(default_factory=list)
 
     def document(self, slug: str) -> Document:
@@ -29,43 +29,62 @@ class Sources:
             if document.slug == slug:
                 return document
         known = ", ".join(d.slug for d in self.documents)
-        raise ConfigError(f"unknown document {slug!r}", self.project.content_dir, hint=f"known documents: {known}")
+        raise ConfigError(f"unknown document {slug!r}", self.settings.content_dir, hint=f"known documents: {known}")
 
     def domains(self) -> list[str]:
         return [d.slug for d in self.documents] + [TEMPLATES_DOMAIN]
 
     def translations(self, language: str, domain: str) -> Translations:
-        """Lookups for one document's units (or the templates' strings) in *language*."""
-        if language == self.project.source_language:
-            return SourceTranslations()
-        catalog = self.catalogs.get((language, domain))
-        return Translations([catalog] if catalog is not None else [])
+        """Lookups for one document's units (or the templates' strings) in *language*, indexed once."""
+        return self._translations[(language, domain)] if language != self.settings.source_language else _SOURCE
+
+    @cached_property
+    def _translations(self) -> _TranslationsIndex:
+        return _TranslationsIndex(self.catalogues)
 
     def catalog_display(self, language: str, domain: str) -> str:
-        return self.display(po_path(self.project.translations_dir, language, domain))
+        return self.display(po_path(self.settings.translations_dir, language, domain))
 
     def display(self, path: Path) -> str:
         try:
-            return str(path.relative_to(self.project.root))
+            return str(path.relative_to(self.settings.root))
         except ValueError:
             return str(path)
 
 
-def load_sources(root: Path, languages: list[str] | None = None) -> Sources:
-    """Read the project; malformed input stops here, before any output is touched."""
-    project = load_project(root)
-    documents = discover_documents(project.content_dir, project.root)
+_SOURCE = SourceTranslations()
+
+
+class _TranslationsIndex(dict):
+    """Translations built on first use, once per catalogue: several stages look up the same strings."""
+
+    def __init__(self, catalogues: dict[tuple[str, str], Catalogue]) -> None:
+        super().__init__()
+        self.catalogues = catalogues
+
+    def __missing__(self, key: tuple[str, str]) -> Translations:
+        self[key] = Translations(self.catalogues.get(key))
+        return self[key]
+
+
+def load_sources(root: Path, languages: list[str] | None = None, settings: Settings | None = None) -> Sources:
+    """Read the project; malformed input stops here, before any output is touched.
+
+    *settings* replaces polypress.toml's when given (the command line may override some).
+    """
+    settings = settings or read_settings(root)
+    documents = discover_documents(settings.content_dir, settings.root)
     if not documents:
-        raise ConfigError("no documents found", project.content_dir, hint="add a content/<name>.md file")
-    sources = Sources(project, documents)
-    _check_language_folders(project)
-    for language in languages or project.target_languages:
-        project.language(language)
-        if language == project.source_language:
+        raise ConfigError("no documents found", settings.content_dir, hint="add a content/<name>.md file")
+    sources = Sources(settings, documents)
+    _check_language_folders(settings)
+    for language in languages or settings.target_languages:
+        settings.language(language)
+        if language == settings.source_language:
             continue
         _check_unknown_documents(sources, language)
         for domain in sources.domains():
-            path = po_path(project.translations_dir, language, domain)
+            path = po_path(settings.translations_dir, language, domain)
             display = sources.display(path)
             if not path.exists():
                 sources.warnings.append(
@@ -74,20 +93,19 @@ def load_sources(root: Path, languages: list[str] | None = None) -> Sources:
                     )
                 )
                 continue
-            sources.catalogs[(language, domain)] = load_po(path, display, language)
-            sources.catalog_files[(language, domain)] = path
+            sources.catalogues[(language, domain)] = load_catalogue(path, display, language)
     return sources
 
 
-def _check_language_folders(project: Project) -> None:
+def _check_language_folders(settings: Settings) -> None:
     """A translations/xx folder for a language that is not configured is a mistake to report."""
-    if not project.translations_dir.is_dir():
+    if not settings.translations_dir.is_dir():
         return
-    for folder in sorted(project.translations_dir.iterdir()):
-        if folder.is_dir() and folder.name not in project.languages:
+    for folder in sorted(settings.translations_dir.iterdir()):
+        if folder.is_dir() and folder.name not in settings.languages:
             raise ConfigError(
                 f"catalogues for {folder.name!r}, which is not a configured language",
-                folder.relative_to(project.root),
+                folder.relative_to(settings.root),
                 hint=f"add [languages.{folder.name}] to {CONFIG_NAME} (python -m polypress add-language {folder.name}) "
                 "or remove the folder",
             )
@@ -95,7 +113,7 @@ def _check_language_folders(project: Project) -> None:
 
 def _check_unknown_documents(sources: Sources, language: str) -> None:
     """A catalogue named after no document is never read: a translator's work would silently vanish."""
-    folder = po_path(sources.project.translations_dir, language, TEMPLATES_DOMAIN).parent
+    folder = po_path(sources.settings.translations_dir, language, TEMPLATES_DOMAIN).parent
     if not folder.is_dir():
         return
     domains = set(sources.domains())

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from babel.messages.catalog import Catalog  # noqa: E402
 
-from polypress.catalogs import render_po  # noqa: E402
-from polypress.content import read_document  # noqa: E402
-from polypress.extract import document_template, pot_bytes  # noqa: E402
+from polypress.i18n.po import render_po  # noqa: E402
+from polypress.content.reader import read_document  # noqa: E402
+from polypress.i18n.extract import document_template, pot_bytes  # noqa: E402
 
 #: English words and the "French" each becomes: enough for line breaking and hyphenation to work.
 VOCABULARY = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from polypress.cli import main
-from polypress.config import copy_sources
+from polypress.settings import copy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from polypress.catalogs import load_po
-from polypress.config import load_project
-from polypress.stats import message_state
+from polypress.i18n.po import load_po
+from polypress.i18n.stats import message_state
+from polypress.settings import read_settings
 from tests.conftest import run_cli
 
 
@@ -14,7 +14,7 @@ def test_adding_a_right_to_left_language(project: Path, capsys):
     assert run_cli("-C", str(project), "add-language", "fa") == 0
     out = capsys.readouterr().out
     assert "added fa (Persian, rtl" in out and "nplurals=1" in out
-    language = load_project(project).language("fa")
+    language = read_settings(project).language("fa")
     assert language.direction == "rtl"
     assert language.fonts[0] == "naskh"  # the Arabic-script face comes first
     assert language.threshold == 100

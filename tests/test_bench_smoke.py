@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from polypress.catalogs import load_po
-from polypress.content import read_document
+from polypress.content.reader import read_document
+from polypress.i18n.po import load_po
+from polypress.i18n.translate import translate_document
 from polypress.sources import load_sources
-from polypress.translate import translate_document
 
 ROOT = Path(__file__).resolve().parent.parent
 

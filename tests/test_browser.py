@@ -23,9 +23,9 @@ from urllib.request import url2pathname
 
 import pytest
 
-from polypress.config import load_project
-from polypress.content import discover_documents
+from polypress.content.reader import discover_documents
 from polypress.serve import serve_in_background
+from polypress.settings import read_settings
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,7 +44,7 @@ CHROMIUM_FLAGS = [
     "--disable-extensions",
     "--hide-scrollbars",
 ]
-PROJECT = load_project(ROOT)
+PROJECT = read_settings(ROOT)
 LANGUAGES = list(PROJECT.languages)
 DOCUMENTS = [d.slug for d in discover_documents(PROJECT.content_dir, ROOT)]
 

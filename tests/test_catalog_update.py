@@ -10,8 +10,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from polypress.catalog_update import FuzzyMatcher, merge_catalog
-from polypress.catalogs import load_po, parse_po, render_po
+from polypress.i18n.po import load_po, parse_po, render_po
+from polypress.i18n.update import FuzzyMatcher, merge_catalog
 from tests.conftest import run_cli
 
 HEADER = textwrap.dedent(

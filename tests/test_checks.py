@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from babel.messages.plurals import get_plural
 
-from polypress.catalogs import parse_po
-from polypress.checks import Finding, catalog_units, check_units
 from polypress.errors import CatalogError
-from polypress.glossary import parse_glossary
+from polypress.i18n.checks import Finding, catalog_units, check_units
+from polypress.i18n.glossary import parse_glossary
+from polypress.i18n.po import parse_po
 from tests.conftest import run_cli
 
 

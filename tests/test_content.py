@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from polypress.content import parse_document, read_document
+from polypress.content.reader import parse_document, read_document
 from polypress.errors import ContentError
 from tests.conftest import ROOT
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-import polypress.build
-import polypress.pdf
+import polypress.formats.fetcher
 from polypress.cli import main
 from polypress.errors import FetchRefused
-from polypress.pdf import ProjectFetcher, render_pdf
+from polypress.formats.fetcher import ProjectFetcher
+from polypress.formats.pdf import weasyprint_pdf
 from tests.conftest import comparable, pdf_text
 
 #: File a hostile translation tries to read; it must never be opened.
@@ -137,8 +137,7 @@ def recording_fetchers(monkeypatch: pytest.MonkeyPatch) -> list[ProjectFetcher]:
             super().__init__(*args, **kwargs)
             made.append(self)
 
-    monkeypatch.setattr(polypress.pdf, "ProjectFetcher", Recording)
-    monkeypatch.setattr(polypress.build, "ProjectFetcher", Recording, raising=False)
+    monkeypatch.setattr(polypress.formats.fetcher, "ProjectFetcher", Recording)
     return made
 
 
@@ -159,7 +158,7 @@ def test_hostile_translations_are_printed_as_text_and_fetch_nothing(
 
     # Every URL the renderer asked for is a project template or a configured font file.
     templates = (project / "templates").resolve().as_uri() + "/"
-    fonts = {f.resolve().as_uri() for fetcher in recording_fetchers for f in fetcher.allowed_files}
+    fonts = {f.as_uri() for fetcher in recording_fetchers for f in fetcher.fonts.paths()}
     requested = [url for fetcher in recording_fetchers for url in fetcher.requested]
     assert recording_fetchers and requested
     assert [u for u in requested if not (u.startswith(templates) or u in fonts)] == []
@@ -181,10 +180,10 @@ def test_hostile_translations_are_printed_as_text_and_fetch_nothing(
 
 def render(project: Path, body: str) -> tuple[ProjectFetcher, BaseException | None]:
     templates = project / "templates"
-    fetcher = ProjectFetcher([templates], set())
+    fetcher = ProjectFetcher([templates])
     html = f'<!DOCTYPE html><html><head><link rel="stylesheet" href="css/print.css">{body}</head><body>x</body></html>'
     try:
-        render_pdf(html, templates, fetcher, "content/test.md")
+        weasyprint_pdf(html, templates, fetcher, "content/test.md")
     except FetchRefused as exc:
         return fetcher, exc
     return fetcher, None

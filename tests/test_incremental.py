@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, run_cli
 
-from polypress.build import build_site
-from polypress.catalogs import load_po, po_path, render_po
 from polypress.editions import BuildReport
-from polypress.progress import Progress
+from polypress.i18n.po import load_po, po_path, render_po
+from polypress.pipeline.progress import Progress
+from polypress.pipeline.run import build as build_site
 from polypress.sources import load_sources
 
 FRENCH_PDFS = {"a-res-68-4.fr.pdf", "hld-series.fr.pdf"}

@@ -1,7 +1,7 @@
 """Inline markup: the only markup a translation may carry, everything else is text."""
 
-from polypress.inline import Emphasis, FootnoteRef, Text, markup_difference, parse_inline
-from polypress.render import render_inline
+from polypress.content.inline import Emphasis, FootnoteRef, Text, markup_difference, parse_inline
+from polypress.render.inline import render_inline
 
 
 def test_emphasis_and_footnote_references_parse():
@@ -20,12 +20,12 @@ def test_a_translation_must_keep_the_markup_of_its_source():
 
 
 def test_html_in_a_translation_is_escaped_not_rendered():
-    html = render_inline('<script>alert(1)</script> <a href="http://x">x</a>', "fr", {}, "web")
+    html = render_inline('<script>alert(1)</script> <a href="http://x">x</a>', "fr", {})
     assert "<script>" not in html and "<a href" not in html
     assert "&lt;script&gt;" in html
 
 
 def test_footnote_marker_moves_across_punctuation_per_language():
-    assert "Families,<a" in render_inline("Families[^1], to", "en", {}, "web")
-    assert "famille<a" in render_inline("famille,[^1] au", "fr", {}, "web")
-    assert "</a>, au" in render_inline("famille,[^1] au", "fr", {}, "web")
+    assert "Families,<a" in render_inline("Families[^1], to", "en", {})
+    assert "famille<a" in render_inline("famille,[^1] au", "fr", {})
+    assert "</a>, au" in render_inline("famille,[^1] au", "fr", {})

@@ -15,7 +15,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from polypress.errors import BuildLocked
-from polypress.lock import BuildLock
+from polypress.pipeline.lock import BuildLock
 from polypress.writer import JOURNAL_NAME, transaction, write_atomic
 from tests.conftest import ROOT
 

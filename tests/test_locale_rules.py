@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from polypress.localize import long_date, ordinal_parts
-from polypress.typography import NBSP, NNBSP, apply_spacing, bind_dates, segments
+from polypress.render.localize import long_date, ordinal_parts
+from polypress.render.typography import NBSP, NNBSP, apply_spacing, bind_dates, segments
 
 ADOPTED = datetime.date(2013, 10, 3)
 

@@ -7,14 +7,14 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from polypress.config import load_project
-from polypress.content import discover_documents
-from polypress.inline import plain_text
+from polypress.content.inline import plain_text
+from polypress.content.reader import discover_documents
+from polypress.render.typography import apply_spacing
+from polypress.settings import read_settings
 from polypress.sources import load_sources
-from polypress.typography import apply_spacing
 from tests.conftest import ROOT, comparable, pdf_body_text, pdf_logical_body_text, pdf_text
 
-PROJECT = load_project(ROOT)
+PROJECT = read_settings(ROOT)
 LANGUAGES = list(PROJECT.languages)
 DOCUMENTS = [d.slug for d in discover_documents(PROJECT.content_dir, ROOT)]
 EDITIONS = [(doc, lang) for doc in DOCUMENTS for lang in LANGUAGES]

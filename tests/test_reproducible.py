@@ -65,9 +65,10 @@ def test_pdf_dates_come_from_the_document_not_the_clock(twins: tuple[Path, Path]
     resolution = PdfReader(site / "a-res-68-4.pdf").metadata
     assert resolution.creation_date.date() == datetime.date(2013, 10, 3)  # `adopted` in its front matter
     assert resolution.modification_date.date() == datetime.date(2013, 10, 3)
-    page = PdfReader(site / "hld-series.pdf").metadata  # a page has no adoption date: no date at all
-    assert page.creation_date is None
-    assert page.modification_date is None
+    # A page is dated by what its kind says dates it: the series page by its last roundtable.
+    page = PdfReader(site / "hld-series.pdf").metadata
+    assert page.creation_date.date() == datetime.date(2013, 9, 17)
+    assert page.modification_date.date() == datetime.date(2013, 9, 17)
 
 
 def test_pdf_identifier_follows_the_content(twins: tuple[Path, Path]) -> None:

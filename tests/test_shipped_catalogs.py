@@ -5,11 +5,11 @@ import subprocess
 
 import pytest
 
-from polypress.catalogs import load_po
-from polypress.config import load_project
+from polypress.i18n.po import load_po
+from polypress.settings import read_settings
 from tests.conftest import ROOT
 
-PROJECT = load_project(ROOT)
+PROJECT = read_settings(ROOT)
 PO_FILES = sorted((ROOT / "translations").glob("*/LC_MESSAGES/*.po"))
 POT_FILES = sorted((ROOT / "translations").glob("*.pot"))
 

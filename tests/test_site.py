@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -15,11 +16,11 @@ from xml.etree import ElementTree as ET
 import pytest
 from pypdf import PdfReader
 
-from polypress.config import load_project
-from polypress.content import discover_documents
+from polypress.content.reader import discover_documents
+from polypress.settings import read_settings
 from tests.conftest import ROOT, run_cli
 
-PROJECT = load_project(ROOT)
+PROJECT = read_settings(ROOT)
 LANGUAGES = list(PROJECT.languages)
 DOCUMENTS = [d.slug for d in discover_documents(PROJECT.content_dir, ROOT)]
 SITE_URL = PROJECT.site_url
@@ -149,6 +150,11 @@ def test_a_subset_build_keeps_the_languages_built_before(project):
 # -- landing pages ---------------------------------------------------------------------------------
 
 
+def link(code: str, target: str) -> str:
+    """The relative link from a page in the *code* folder to a site path ("../fr/x.html", or "x.html" beside it)."""
+    return posixpath.relpath(target, code)
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_the_landing_page_presents_the_series_and_every_version(site, manifest, code):
     page = Page(site / code / "index.html")
@@ -159,8 +165,8 @@ def test_the_landing_page_presents_the_series_and_every_version(site, manifest, 
     by_path = {a["path"]: a for a in manifest["artifacts"]}
     for slug in DOCUMENTS:
         for other in LANGUAGES:
-            assert page.all("a", href=f"../{other}/{slug}.html", hreflang=other)
-            assert page.all("a", href=f"../{other}/{slug}.pdf", hreflang=other)
+            for suffix in (".html", ".pdf"):
+                assert page.all("a", href=link(code, f"{other}/{slug}{suffix}"), hreflang=other)
     # Sizes and page counts are the real files' ("3 pages" in English).
     if code == "en":
         pages = by_path["en/a-res-68-4.pdf"]["pages"]
@@ -195,9 +201,10 @@ def test_document_pages_are_accessible_and_linked_to_their_translations(site, co
     (html,) = page.all("html")
     assert html["lang"] == code and html["dir"] == ("rtl" if code == "ar" else "ltr")
     hreflangs = {a["hreflang"]: a["href"] for a in page.all("link", rel="alternate") if "hreflang" in a}
-    assert hreflangs == {**{c: f"../{c}/{slug}.html" for c in LANGUAGES}, "x-default": f"../en/{slug}.html"}
+    expected = {c: link(code, f"{c}/{slug}.html") for c in LANGUAGES}
+    assert hreflangs == {**expected, "x-default": link(code, f"en/{slug}.html")}
     switcher = {a["hreflang"]: a["href"] for a in page.all("a", rel="alternate")}
-    assert switcher == {c: f"../{c}/{slug}.html" for c in LANGUAGES if c != code}
+    assert switcher == {c: href for c, href in expected.items() if c != code}
     assert page.all("a", href="#main", class_="skip-link") and page.all("main", id="main")
     assert page.all("header", class_="site-header") and page.all("nav") and page.all("footer", class_="site-footer")
     assert page.headings[0] == 1 and page.headings.count(1) == 1

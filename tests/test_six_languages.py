@@ -20,12 +20,12 @@ from babel.messages.pofile import read_po
 from fontTools.ttLib import TTCollection, TTFont
 from pypdf import PdfReader
 
-from polypress.config import load_project
-from polypress.inline import plain_text
+from polypress.content.inline import plain_text
+from polypress.settings import read_settings
 from polypress.sources import load_sources
 from tests.conftest import ROOT, comparable, copy_project, pdf_text, run_cli
 
-PROJECT = load_project(ROOT)
+PROJECT = read_settings(ROOT)
 DOCUMENTS = ("a-res-68-4", "hld-series")
 SIX = ("en", "fr", "es", "ar", "zh", "ru")
 NEW = ("ar", "zh", "ru")

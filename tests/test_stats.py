@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from polypress.stats import catalog_counts, plain_table
+from polypress.i18n.stats import catalog_counts, plain_table
 from tests.conftest import run_cli
 
 PO = textwrap.dedent(

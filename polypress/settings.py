@@ -1,4 +1,4 @@
-"""Project settings: languages, fonts and options, read from polypress.toml."""
+"""Settings settings: languages, fonts and options, read from polypress.toml."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from polypress.errors import ConfigError
+from polypress.errors import ConfigError, toml_error_location
+from polypress.kinds.base import PAGE_SIZES
 
 CONFIG_NAME = "polypress.toml"
 #: What a project is made of; everything else (build/, .venv/) is generated.
 SOURCE_PARTS = ("content", "templates", "translations", CONFIG_NAME)
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
-PAGE_SIZES = ("A4", "Letter")
 PDF_VARIANTS = ("", "pdf/a-3b")
 
 
@@ -55,8 +55,8 @@ class Language:
 
 
 @dataclass(frozen=True)
-class Project:
-    """Everything the pipeline needs to know about one project folder."""
+class Settings:
+    """A project's folder and what polypress.toml says: languages, fonts, print and publishing options."""
 
     root: Path
     name: str
@@ -68,6 +68,8 @@ class Project:
     pdf_variant: str = ""
     print_marks: bool = False
     below_threshold: str = "draft"
+    #: The document whose content opens each language's landing page ("" for a plain list of reports).
+    home_document: str = ""
     options: dict = field(default_factory=dict)
 
     @property
@@ -109,7 +111,7 @@ class Project:
         return [self.fonts[name] for name in self.language(code).fonts]
 
 
-def load_project(root: Path) -> Project:
+def read_settings(root: Path) -> Settings:
     """Read and validate ``polypress.toml`` in *root*."""
     root = root.resolve()
     path = root / CONFIG_NAME
@@ -118,8 +120,6 @@ def load_project(root: Path) -> Project:
     except FileNotFoundError:
         raise ConfigError("no project settings here", path, hint="run polypress from the project folder") from None
     except tomllib.TOMLDecodeError as exc:
-        from polypress.content import toml_error_location
-
         text = path.read_text(encoding="utf-8", errors="replace")
         reason, line = toml_error_location(exc, text.count("\n") + 1)
         raise ConfigError(f"not valid TOML: {reason}", path, line) from None
@@ -141,7 +141,7 @@ def load_project(root: Path) -> Project:
     below = settings.get("below_threshold", "draft")
     if below not in ("draft", "keep"):
         raise ConfigError(f'below_threshold must be "draft" or "keep", not {below!r}', path)
-    return Project(
+    return Settings(
         root=root,
         name=settings.get("name", root.name),
         source_language=source,
@@ -152,6 +152,7 @@ def load_project(root: Path) -> Project:
         pdf_variant=variant,
         print_marks=bool(settings.get("print_marks", False)),
         below_threshold=below,
+        home_document=settings.get("home_document", ""),
         options=settings,
     )
 

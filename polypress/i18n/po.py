@@ -1,13 +1,11 @@
-"""Catalogue I/O and lookups: Babel reads and writes every PO/POT file."""
+"""PO and POT files: read strictly with located errors, written the same way every time."""
 
 from __future__ import annotations
 
-import gettext
 import io
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from textwrap import TextWrapper
 
@@ -16,6 +14,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po, unescape
 
 from polypress.errors import CatalogError
+from polypress.i18n.lookup import Catalogue, plural_key
 
 #: Fixed wrap width so diffs stay small whatever tool last saved the file.
 PO_WIDTH = 76
@@ -33,6 +32,11 @@ def po_path(translations_dir: Path, language: str, domain: str) -> Path:
 
 def parse_po(data: bytes, path: str, language: str | None = None) -> Catalog:
     """Parse PO bytes strictly; every problem names *path* and the line."""
+    return parse_catalogue(data, path, language).catalog
+
+
+def parse_catalogue(data: bytes, path: str, language: str | None = None) -> Catalogue:
+    """Parse PO bytes strictly into a Catalogue that knows where each msgstr is."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -54,7 +58,22 @@ def parse_po(data: bytes, path: str, language: str | None = None) -> Catalog:
     _check_header(catalog, text, path, language)
     for message in [*catalog, *catalog.obsolete.values()]:
         _previous_from_comments(message)
-    return catalog
+    return Catalogue(catalog, path, _msgstr_lines(catalog, text))
+
+
+def _msgstr_lines(catalog: Catalog, text: str) -> dict[str, int]:
+    """Line of each message's first msgstr (Babel records the msgid's)."""
+    lines = text.splitlines()
+    found: dict[str, int] = {}
+    for message in catalog:
+        if not message.id or not message.lineno:
+            continue
+        key = message.id if isinstance(message.id, str) else plural_key(message.id[0], message.id[1])
+        for number in range(message.lineno, len(lines) + 1):
+            if lines[number - 1].startswith("msgstr"):
+                found[key] = number
+                break
+    return found
 
 
 _STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'  # unrolled: fast on long lines
@@ -208,11 +227,15 @@ def _header_line(text: str) -> int:
 
 
 def load_po(path: Path, display: str, language: str | None = None) -> Catalog:
+    return load_catalogue(path, display, language).catalog
+
+
+def load_catalogue(path: Path, display: str, language: str | None = None) -> Catalogue:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", display) from None
-    return parse_po(data, display, language)
+    return parse_catalogue(data, display, language)
 
 
 def render_po(catalog: Catalog) -> bytes:
@@ -363,78 +386,3 @@ def _previous_from_comments(message: Message) -> None:
             current.append(unescape(line))
     message.user_comments = kept
     message.previous_id = ["".join(parts[k]) for k in ("msgid", "msgid_plural") if k in parts]
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """What a catalogue says about one source text."""
-
-    string: str
-    status: str  # translated | fuzzy | untranslated
-
-
-#: Separates singular and plural in the key of a plural message (never in a msgid).
-PLURAL_SEPARATOR = "\x00"
-
-
-def plural_key(singular: str, plural: str) -> str:
-    """How a plural message is looked up: both English forms, so either change is seen."""
-    return f"{singular}{PLURAL_SEPARATOR}{plural}"
-
-
-class Translations:
-    """Read-only lookups into one language's catalogues; fuzzy is never published.
-
-    A plural message is looked up under :func:`plural_key`; its string is then
-    every form joined with PLURAL_SEPARATOR, and :meth:`ngettext` picks one.
-    """
-
-    def __init__(self, catalogs: list[Catalog]) -> None:
-        self._messages: dict[str, tuple[str, bool]] = {}
-        self._plural = None
-        for catalog in catalogs:
-            if self._plural is None and catalog.locale is not None:
-                self._plural = gettext.c2py(catalog.plural_expr)
-            for message in catalog:
-                if not message.id:
-                    continue
-                if isinstance(message.id, str):
-                    self._messages[message.id] = (message.string or "", message.fuzzy)
-                else:
-                    forms = tuple(message.string or ())
-                    complete = bool(forms) and all(forms)
-                    text = PLURAL_SEPARATOR.join(forms) if complete else ""
-                    self._messages[plural_key(message.id[0], message.id[1])] = (text, message.fuzzy)
-
-    def lookup(self, source: str) -> Lookup:
-        string, fuzzy = self._messages.get(source, ("", False))
-        if not string:
-            return Lookup(source, "untranslated")
-        if fuzzy:
-            return Lookup(source, "fuzzy")
-        return Lookup(string, "translated")
-
-    def gettext(self, source: str) -> str:
-        return self.lookup(source).string
-
-    def plural_index(self, count: int) -> int:
-        """Which form the language uses for *count*, from the catalogue's Plural-Forms."""
-        return self._plural(count) if self._plural is not None else int(count != 1)
-
-    def ngettext(self, singular: str, plural: str, count: int) -> Lookup:
-        """The form for *count*; a fallback uses the English form for *count*."""
-        found = self.lookup(plural_key(singular, plural))
-        if found.status == "translated":
-            forms = found.string.split(PLURAL_SEPARATOR)
-            return Lookup(forms[min(self.plural_index(count), len(forms) - 1)], "translated")
-        return Lookup(singular if count == 1 else plural, found.status)
-
-
-class SourceTranslations(Translations):
-    """The source language: every text is its own translation."""
-
-    def __init__(self) -> None:
-        super().__init__([])
-
-    def lookup(self, source: str) -> Lookup:
-        return Lookup(source, "source")

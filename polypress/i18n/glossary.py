@@ -27,7 +27,7 @@ class Term:
     @property
     def pattern(self) -> str:
         """The English term as a case-insensitive whole-word regular expression on folded text."""
-        from polypress.checks import _fold
+        from polypress.i18n.checks import _fold
 
         words = [re.escape(w) for w in _fold(self.source).split(" ")]
         return r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])"

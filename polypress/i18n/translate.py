@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from polypress.catalogs import Translations
-from polypress.document import TEXT_KINDS, TRANSLATABLE_FIELDS, Block, Document
+from polypress.content.inline import markup_difference
+from polypress.document import TEXT_KINDS, Block, Document
 from polypress.errors import BuildWarning
-from polypress.inline import markup_difference
+from polypress.i18n.lookup import Translations
 
 
 class Completeness:
@@ -73,7 +73,8 @@ def translate_document(
     blocks = tuple(visit(block) for block in document.blocks)
     fields: dict[str, str] = {}
     field_status: dict[str, str] = {}
-    for name in TRANSLATABLE_FIELDS:
+    for name in document.kind.translatable:
+        fields[name] = ""  # every translatable field is there, empty when the source has none
         if document.meta.get(name):
             fields[name], field_status[name] = translate(document.meta[name], document.meta_lines.get(name, 1))
     coverage = Coverage(counts["translated"] + counts["source"], counts["fuzzy"], counts["untranslated"])

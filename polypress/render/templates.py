@@ -1,4 +1,4 @@
-"""Render localized documents to HTML with Jinja: a web page and a print page for the PDF."""
+"""Render a document's (or a site page's) Jinja template for one language, recording what it read."""
 
 from __future__ import annotations
 
@@ -9,33 +9,37 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from polypress.catalogs import TEMPLATES_DOMAIN, Lookup, Translations, po_path
-from polypress.config import Language, Project
 from polypress.document import Block
 from polypress.errors import BuildWarning, TemplateError
-from polypress.inline import Emphasis, FootnoteRef, Inline, Text, parse_inline
-from polypress.localize import item_letter, long_date, number, ordinal_parts
-from polypress.typography import apply_spacing, isolate, segments
-from polypress.typography import number_label as number_label_for
+from polypress.i18n.lookup import Lookup, Translations, plural_key
+from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
+from polypress.render.inline import FootnoteMarker, linked_marker, render_inline, text_run
+from polypress.render.localize import item_letter, long_date, number, ordinal_parts
+from polypress.render.typography import apply_spacing, isolate
+from polypress.render.typography import number_label as number_label_for
+from polypress.settings import Language, Settings
 
-#: Punctuation a footnote marker moves across, per language rule.
-_MARKER_PUNCTUATION = ",;.:"
-#: Languages whose footnote marker goes after punctuation ("Families,1"); others before it.
-MARKER_AFTER_PUNCTUATION = {"en"}
+#: The two views a template is written for: the printed page and the screen (web page, e-book).
+VIEWS = ("print", "screen")
 
 
 @dataclass
 class RenderContext:
-    """What templates may use beyond the document: language, links, settings."""
+    """What templates may use beyond the document, and what the render read (the build keys outputs on it)."""
 
-    project: Project
+    settings: Settings
     language: Language
+    #: The template strings of this language.
     translations: Translations
-    mode: str  # "web" or "print"
+    view: str
     links: dict = field(default_factory=dict)
+    #: How this format writes a footnote reference.
+    footnote_marker: FootnoteMarker = linked_marker
     warnings: list[BuildWarning] = field(default_factory=list)
-    #: Template files (relative to templates/) this render read: the build keys its output on them.
+    #: Template files (relative to templates/) this render read.
     templates_read: set[str] = field(default_factory=set)
+    #: Template strings (msgids) this render showed.
+    strings_read: set[str] = field(default_factory=set)
 
 
 class _RecordingLoader(jinja2.FileSystemLoader):
@@ -69,7 +73,7 @@ _BYTECODE_CACHE = _MemoryBytecodeCache()
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -79,13 +83,13 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=_BYTECODE_CACHE,
     )
-    return env
 
 
 def render_template(name: str, context: RenderContext, **variables: object) -> str:
     """Render one template for one language; template errors name file and line."""
-    env = make_environment(context.project.templates_dir)
-    env.loader = _RecordingLoader(context.project.templates_dir, context.templates_read)
+    settings = context.settings
+    env = make_environment(settings.templates_dir)
+    env.loader = _RecordingLoader(settings.templates_dir, context.templates_read)
     language = context.language
     missing: set[str] = set()
 
@@ -105,18 +109,18 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
         return escape(apply_spacing(found.string, language.code))
 
     def gettext(message: str) -> str:
+        context.strings_read.add(message)
         return show(context.translations.lookup(message), message)
 
     def ngettext(singular: str, plural: str, count: int) -> str:
+        context.strings_read.add(plural_key(singular, plural))
         return show(context.translations.ngettext(singular, plural, count), singular)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(_helpers(context))
     try:
         template = env.get_template(name)
-        return template.render(
-            lang=language, project=context.project, mode=context.mode, links=context.links, **variables
-        )
+        return template.render(lang=language, project=settings, view=context.view, links=context.links, **variables)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"template syntax error: {exc.message}", _template_path(context, exc.filename), exc.lineno
@@ -129,14 +133,18 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
             hint="define it in the render context or fix the name",
         ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found", context.project.templates_dir) from None
+        raise TemplateError(
+            f"template {exc.name!r} not found",
+            settings.templates_dir,
+            hint="every kind has templates/kinds/<kind>/print.html and screen.html (see README)",
+        ) from None
 
 
 def _template_path(context: RenderContext, filename: str | None) -> str:
     if not filename:
         return "templates"
     try:
-        return str(Path(filename).resolve().relative_to(context.project.root))
+        return str(Path(filename).resolve().relative_to(context.settings.root))
     except ValueError:
         return filename
 
@@ -146,7 +154,7 @@ def _failing_template(exc: BaseException, context: RenderContext) -> str | None:
     found = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(str(context.project.templates_dir)):
+        if filename.startswith(str(context.settings.templates_dir)):
             found = filename
         tb = tb.tb_next
     return found
@@ -163,7 +171,7 @@ def _failing_line(exc: BaseException) -> int | None:
 
 
 def _helpers(context: RenderContext) -> dict:
-    """Functions templates call; each returns escaped Markup."""
+    """Functions templates call; each returns escaped Markup or plain text."""
     language = context.language
     locale = language.locale
 
@@ -174,21 +182,26 @@ def _helpers(context: RenderContext) -> dict:
 
     def ordinal(value: int) -> Markup:
         digits, suffix, raised = ordinal_parts(value, locale)
-        if raised and context.mode == "print":
+        if raised and context.view == "print":
             return Markup("{}<sup>{}</sup>").format(digits, suffix)
         return escape(digits + suffix)
 
     def inline(block_or_text: Block | str, footnotes: dict[str, Block] | None = None) -> Markup:
         text = block_or_text.text if isinstance(block_or_text, Block) else block_or_text
-        return render_inline(text, language.code, footnotes or {}, context.mode)
+        return render_inline(text, language.code, footnotes or {}, context.footnote_marker)
 
     def section_template(role: str) -> str:
         name = f"sections/{role}.html"
-        return name if (context.project.templates_dir / name).exists() else "sections/default.html"
+        return name if (context.settings.templates_dir / name).exists() else "sections/default.html"
+
+    def heading_shift(blocks: tuple[Block, ...]) -> int:
+        """How many levels to add to the source's headings so the highest becomes h2 under the title."""
+        levels = [block.level for block in blocks if block.kind == "heading"]
+        return 2 - min(levels) if levels else 0
 
     def text(value: str) -> Markup:
         """Plain text with the language's typography, no markup allowed."""
-        return Markup("").join(_text_run(value, language.code))
+        return Markup("").join(text_run(value, language.code))
 
     def plain(value: str) -> str:
         """Text with the language's spacing but no markup: for <title> and <meta> (PDF metadata)."""
@@ -220,66 +233,9 @@ def _helpers(context: RenderContext) -> dict:
         "ordinal": ordinal,
         "inline": inline,
         "section_template": section_template,
+        "heading_shift": heading_shift,
         "text": text,
         "plain": plain,
         "plain_date": plain_date,
         "number": lambda value: number(value, locale),
     }
-
-
-def render_inline(text: str, language: str, footnotes: dict[str, Block], mode: str) -> Markup:
-    """Inline source to safe HTML: text escaped, only emphasis and footnote markers kept."""
-    nodes = _place_markers(parse_inline(text), language)
-    parts: list[Markup] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            parts.extend(_text_run(node.value, language))
-        elif isinstance(node, Emphasis):
-            parts.append(Markup("<em>{}</em>").format(Markup("").join(_text_run(node.value, language))))
-        elif isinstance(node, FootnoteRef):
-            parts.append(_footnote_marker(node.label, language, footnotes, mode))
-    return Markup("").join(parts)
-
-
-def _text_run(value: str, language: str) -> list[Markup]:
-    return [
-        Markup('<span class="nobr doc-symbol">{}</span>').format(isolate(piece, language)) if keep else escape(piece)
-        for piece, keep in segments(value, language)
-    ]
-
-
-def _footnote_marker(label: str, language: str, footnotes: dict[str, Block], mode: str) -> Markup:
-    ident = escape(label)
-    if mode == "print" and label in footnotes:
-        body = render_inline(footnotes[label].text, language, {}, mode)
-        return Markup('<span class="footnote" id="fn-{}">{}</span>').format(ident, body)
-    return Markup('<a class="footnote-ref" href="#fn-{0}" id="fnref-{0}" role="doc-noteref"><sup>{0}</sup></a>').format(
-        ident
-    )
-
-
-def _place_markers(nodes: list[Inline], language: str) -> list[Inline]:
-    """Put each footnote marker on the side of adjacent punctuation the language wants."""
-    after = language.split("_")[0] in MARKER_AFTER_PUNCTUATION
-    result = list(nodes)
-    for i, node in enumerate(result):
-        if not isinstance(node, FootnoteRef):
-            continue
-        if after and i + 1 < len(result) and isinstance(result[i + 1], Text):
-            following = result[i + 1].value
-            if following[:1] and following[0] in _MARKER_PUNCTUATION:
-                # "Families[^1]," becomes "Families,[^1]"
-                if i > 0 and isinstance(result[i - 1], Text):
-                    result[i - 1] = Text(result[i - 1].value + following[0])
-                    result[i + 1] = Text(following[1:])
-        elif not after and i > 0 and isinstance(result[i - 1], Text):
-            preceding = result[i - 1].value
-            if preceding[-1:] and preceding[-1] in _MARKER_PUNCTUATION:
-                # "Familles,[^1]" becomes "Familles[^1],"
-                result[i - 1] = Text(preceding[:-1])
-                nxt = result[i + 1] if i + 1 < len(result) and isinstance(result[i + 1], Text) else None
-                if nxt is not None:
-                    result[i + 1] = Text(preceding[-1] + nxt.value)
-                else:
-                    result.insert(i + 1, Text(preceding[-1]))
-    return result

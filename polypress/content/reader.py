@@ -8,32 +8,17 @@ with single spaces, so a unit's msgid does not depend on how the source wraps.
 
 from __future__ import annotations
 
-import datetime
 import re
 import tomllib
 from pathlib import Path
 
+from polypress.content.inline import FootnoteRef, InlineSyntaxError, parse_inline
 from polypress.document import Block, Document
-from polypress.errors import ContentError
-from polypress.inline import FootnoteRef, InlineSyntaxError, parse_inline
+from polypress.errors import ContentError, toml_error_location
+from polypress.kinds import DEFAULT_KIND, KINDS
+from polypress.kinds.base import Kind
 
 FENCE = "+++"
-
-#: Metadata each kind of document must carry, with the type it must have.
-REQUIRED_FIELDS: dict[str, dict[str, type]] = {
-    "page": {"title": str},
-    "resolution": {
-        "title": str,
-        "symbol": str,
-        "resolution": str,
-        "session": int,
-        "agenda_item": int,
-        "adopted": datetime.date,
-        "meeting": int,
-    },
-}
-#: Optional fields that hold dates; "" means not known.
-DATE_FIELDS = ("adopted", "issued")
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
@@ -58,14 +43,15 @@ def read_document(path: Path, root: Path) -> Document:
 def parse_document(text: str, path: str, slug: str) -> Document:
     """Parse source *text*; *path* is only used in messages and locations."""
     lines = text.splitlines()
-    meta, meta_lines, body_start = _front_matter(lines, path)
+    kind, meta, meta_lines, body_start = _front_matter(lines, path)
     blocks = _Parser(lines, body_start, path).parse()
-    document = Document(slug=slug, path=path, meta=meta, meta_lines=meta_lines, blocks=tuple(blocks))
+    document = Document(slug=slug, path=path, kind=kind, meta=meta, meta_lines=meta_lines, blocks=tuple(blocks))
     _check_inline(document)
     return document
 
 
-def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], int]:
+def _front_matter(lines: list[str], path: str) -> tuple[Kind, dict, dict[str, int], int]:
+    """The kind, its validated fields, the line of each key, and where the body starts."""
     if not lines or lines[0].strip() != FENCE:
         raise ContentError("no metadata header", path, 1, hint=f"start the file with a {FENCE} line, TOML, {FENCE}")
     try:
@@ -74,39 +60,22 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, dict[str, int], in
         raise ContentError("metadata header is not closed", path, 1, hint=f"end it with a {FENCE} line") from None
     header = "\n".join(lines[1:end])
     try:
-        meta = tomllib.loads(header)
+        raw = tomllib.loads(header)
     except tomllib.TOMLDecodeError as exc:
         reason, line = toml_error_location(exc, end - 1)
         raise ContentError(f"metadata header is not valid TOML: {reason}", path, 1 + line) from None
     meta_lines = {}
     for number, line in enumerate(lines[1:end], start=2):
         key = line.split("=", 1)[0].strip()
-        if "=" in line and key in meta and key not in meta_lines:
+        if "=" in line and key in raw and key not in meta_lines:
             meta_lines[key] = number
-    for name in DATE_FIELDS:
-        if meta.get(name) == "":
-            meta[name] = None
-    kind = meta.get("kind", "page")
-    if kind not in REQUIRED_FIELDS:
+    name = raw.get("kind", DEFAULT_KIND)
+    kind = KINDS.get(name) if isinstance(name, str) else None
+    if kind is None:
         raise ContentError(
-            f"unknown kind {kind!r}", path, meta_lines.get("kind", 2), hint=f"use one of {', '.join(REQUIRED_FIELDS)}"
+            f"unknown kind {name!r}", path, meta_lines.get("kind", 2), hint=f"use one of {', '.join(KINDS)}"
         )
-    for name, wanted in REQUIRED_FIELDS[kind].items():
-        value = meta.get(name)
-        if value in (None, ""):
-            raise ContentError(f"{kind} needs `{name}` in its metadata header", path, 1)
-        if not isinstance(value, wanted) or (wanted is datetime.date and isinstance(value, datetime.datetime)):
-            example = {datetime.date: "a date like 2013-10-03", int: "a whole number", str: "a quoted string"}
-            raise ContentError(f"`{name}` must be {example[wanted]}", path, meta_lines.get(name, 1))
-    return meta, meta_lines, end + 1
-
-
-def toml_error_location(exc: tomllib.TOMLDecodeError, last_line: int) -> tuple[str, int]:
-    """The reason and 1-based line of a TOML error (Python 3.11 only puts them in the message)."""
-    message = str(exc)
-    if match := re.search(r"\s*\(at line (\d+), column \d+\)$", message):
-        return message[: match.start()], int(match.group(1))
-    return message.replace(" (at end of document)", ""), max(last_line, 1)
+    return kind, kind.validate(raw, meta_lines, path), meta_lines, end + 1
 
 
 class _Parser:

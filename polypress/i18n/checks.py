@@ -11,12 +11,12 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from polypress.catalogs import TEMPLATES_DOMAIN, load_po, po_path
-from polypress.config import Project
-from polypress.content import discover_documents
+from polypress.content.inline import markup_difference, plain_text
+from polypress.content.reader import discover_documents
 from polypress.errors import CatalogError, format_location
-from polypress.glossary import Glossary, load_glossary
-from polypress.inline import markup_difference, plain_text
+from polypress.i18n.glossary import Glossary, load_glossary
+from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path
+from polypress.settings import Settings
 
 #: Checks whose findings fail the build of a clean catalogue: the published text would be wrong,
 #: broken or unsafe. The others are warnings, fatal only with ``--strict``.
@@ -315,7 +315,7 @@ class CheckReport:
         return [f for f in self.findings if f.severity == "warning"]
 
 
-def check_project(project: Project, languages: list[str] | None = None) -> CheckReport:
+def check_project(project: Settings, languages: list[str] | None = None) -> CheckReport:
     """Check every catalogue of every target language; a malformed catalogue is a finding, not a crash."""
     domains = [d.slug for d in discover_documents(project.content_dir, project.root)] + [TEMPLATES_DOMAIN]
     findings: list[Finding] = []
@@ -346,7 +346,7 @@ def check_project(project: Project, languages: list[str] | None = None) -> Check
     return CheckReport(findings, count)
 
 
-def _display(project: Project, path: Path) -> str:
+def _display(project: Settings, path: Path) -> str:
     try:
         return str(path.relative_to(project.root))
     except ValueError:

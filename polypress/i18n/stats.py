@@ -8,11 +8,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from polypress.catalogs import TEMPLATES_DOMAIN, load_po, po_path, pot_path
-from polypress.config import Project
-from polypress.content import discover_documents
-from polypress.inline import plain_text
-from polypress.translate import Completeness
+from polypress.content.inline import plain_text
+from polypress.content.reader import discover_documents
+from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path, pot_path
+from polypress.i18n.translate import Completeness
+from polypress.settings import Settings
 
 STATES = ("translated", "fuzzy", "untranslated", "obsolete")
 
@@ -67,7 +67,7 @@ def catalog_counts(catalog: Catalog, domain: str, language: str, path: str) -> C
     return Counts(domain, language, path, **units, **{f"{k}_words": v for k, v in word_counts.items()})
 
 
-def project_stats(project: Project, languages: list[str] | None = None) -> list[Counts]:
+def project_stats(project: Settings, languages: list[str] | None = None) -> list[Counts]:
     """Counts for every document (and the templates) in every target language."""
     domains = [d.slug for d in discover_documents(project.content_dir, project.root)] + [TEMPLATES_DOMAIN]
     result = []
@@ -88,7 +88,7 @@ def project_stats(project: Project, languages: list[str] | None = None) -> list[
     return result
 
 
-def _display(project: Project, path: Path) -> str:
+def _display(project: Settings, path: Path) -> str:
     try:
         return str(path.relative_to(project.root))
     except ValueError:

@@ -12,10 +12,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from rapidfuzz import fuzz, process
 
-from polypress.catalogs import TEMPLATES_DOMAIN, load_po, parse_po, po_path, pot_path, render_po
-from polypress.config import Project
-from polypress.content import discover_documents
-from polypress.extract import document_template, pot_bytes, same_messages, templates_template
+from polypress.content.reader import discover_documents
+from polypress.i18n.extract import document_template, pot_bytes, same_messages, templates_template
+from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, parse_po, po_path, pot_path, render_po
+from polypress.settings import Settings
 from polypress.writer import write_atomic
 
 
@@ -45,7 +45,7 @@ class MergeSummary:
         return ", ".join(f"{n} {what}" for n, what in parts if n) or "references and comments"
 
 
-def extract_templates(project: Project) -> dict[str, Catalog]:
+def extract_templates(project: Settings) -> dict[str, Catalog]:
     """Every domain's template catalogue, freshly extracted from the sources."""
     templates = {}
     for document in discover_documents(project.content_dir, project.root):
@@ -56,7 +56,7 @@ def extract_templates(project: Project) -> dict[str, Catalog]:
     return templates
 
 
-def write_pots(project: Project, templates: dict[str, Catalog], report: UpdateReport) -> None:
+def write_pots(project: Settings, templates: dict[str, Catalog], report: UpdateReport) -> None:
     """Write each .pot unless only its creation date would change."""
     for domain, catalog in templates.items():
         path = pot_path(project.translations_dir, domain)
@@ -256,14 +256,14 @@ def new_catalog(template: Catalog, language: str, locale: str) -> Catalog:
     return catalog
 
 
-def _rel(project: Project, path: Path) -> str:
+def _rel(project: Settings, path: Path) -> str:
     try:
         return str(path.relative_to(project.root))
     except ValueError:
         return str(path)
 
 
-def update_catalogs(project: Project, languages: list[str] | None = None) -> UpdateReport:
+def update_catalogs(project: Settings, languages: list[str] | None = None) -> UpdateReport:
     """Re-extract every source and merge it into every language's catalogues."""
     report = UpdateReport()
     templates = extract_templates(project)
@@ -323,14 +323,14 @@ class NewLanguage:
     report: UpdateReport
 
 
-def add_language(project: Project, code: str, locale: str | None = None) -> NewLanguage:
+def add_language(project: Settings, code: str, locale: str | None = None) -> NewLanguage:
     """Configure a new language (polypress.toml) and create its catalogues from the current templates."""
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
     from babel.messages.plurals import get_plural
 
-    from polypress.config import CONFIG_NAME, load_project
     from polypress.errors import ConfigError
+    from polypress.settings import CONFIG_NAME, read_settings
 
     config = project.root / CONFIG_NAME
     code = code.strip().replace("-", "_")
@@ -364,6 +364,6 @@ def add_language(project: Project, code: str, locale: str | None = None) -> NewL
         fonts=", ".join(f'"{f}"' for f in faces),
     )
     write_atomic(config, (text.rstrip("\n") + "\n" + table).encode("utf-8"))
-    report = update_catalogs(load_project(project.root), [code])
+    report = update_catalogs(read_settings(project.root), [code])
     name = parsed.get_display_name("en") or code
     return NewLanguage(code, locale or code, name, direction, faces, get_plural(parsed).plural_forms, report)

@@ -11,14 +11,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract, extract_from_file
 
 from polypress import __version__
-from polypress.catalogs import TEMPLATES_DOMAIN, render_po
-from polypress.content import parse_document
+from polypress.content.reader import parse_document
 from polypress.document import Document
+from polypress.i18n.po import TEMPLATES_DOMAIN, render_po
 
 #: What each unit kind is, told to the translator as an extracted comment.
 KIND_COMMENTS = {
-    "field:title": "Document title.",
-    "field:short_title": "Short title, used in running heads and links.",
     "heading": "Heading.",
     "paragraph": "Paragraph.",
     "numbered": "Numbered paragraph {number}.",
@@ -33,12 +31,15 @@ HEADER_COMMENT = "# Translation template for {domain}, extracted by polypress.\n
 def extract_content(
     fileobj: IO[bytes], keywords: object, comment_tags: object, options: dict
 ) -> Iterator[tuple[int, str | None, str, list[str]]]:
-    """Babel extraction method for content files (``polypress.extract:extract_content``)."""
+    """Babel extraction method for content files (``polypress.i18n.extract:extract_content``)."""
     text = fileobj.read().decode("utf-8")
     document = parse_document(text, getattr(fileobj, "name", "<content>"), "document")
     numbers = {b.line: b.number for b in document.walk()}
     for unit in document.units():
-        comments = [KIND_COMMENTS[unit.kind].format(number=numbers.get(unit.line, ""))]
+        if unit.kind.startswith("field:"):  # front-matter prose: the kind says what the field is for
+            comments = [document.kind.fields[unit.kind.removeprefix("field:")].help]
+        else:
+            comments = [KIND_COMMENTS[unit.kind].format(number=numbers.get(unit.line, ""))]
         if "*" in unit.text or "[^" in unit.text:
             comments.append(MARKUP_COMMENT)
         yield unit.line, None, unit.text, comments

@@ -1,0 +1,1 @@
+"""Canonical sources: TOML front matter and Markdown blocks read into a Document."""

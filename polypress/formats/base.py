@@ -1,0 +1,127 @@
+"""What every output format is (name, file suffix, media type, a render function) and what a render gives back."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from polypress.editions import Artifact, Edition
+from polypress.errors import BuildWarning
+from polypress.i18n.po import TEMPLATES_DOMAIN
+from polypress.render.inline import FootnoteMarker, linked_marker
+from polypress.render.templates import RenderContext, render_template
+from polypress.sources import Sources
+
+
+@dataclass
+class Deps:
+    """What one render read beyond its document and its catalogue: template files and template strings.
+
+    The build keys each output on them, so a change to a stylesheet or a
+    template string the output never showed does not render it again.
+    """
+
+    templates: set[str] = field(default_factory=set)
+    strings: set[str] = field(default_factory=set)
+
+    def add(self, context: RenderContext) -> None:
+        self.templates |= context.templates_read
+        self.strings |= context.strings_read
+
+    def as_dict(self) -> dict:
+        return {"templates": sorted(self.templates), "strings": sorted(self.strings)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Deps:
+        return cls(set(data.get("templates", ())), set(data.get("strings", ())))
+
+
+@dataclass(frozen=True)
+class Output:
+    """One rendered file: its bytes, its pages where it has pages, what the render read and warned about."""
+
+    data: bytes
+    deps: Deps = field(default_factory=Deps)
+    pages: int | None = None
+    warnings: tuple[BuildWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """An edition to render and the links its pages carry (plain data from the site stage)."""
+
+    sources: Sources
+    edition: Edition
+    #: Relative links: assets, home, alternates (other languages), downloads (the edition's other files).
+    links: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: registered in polypress/formats/__init__.py, asked nothing else by the rest."""
+
+    name: str
+    #: File suffix, with its dot: ".pdf".
+    suffix: str
+    media_type: str
+    #: The format's name as links show it ("PDF"): a proper noun, like a document symbol.
+    label: str
+    render: Callable[[RenderRequest], Output]
+    #: A file a reader downloads (PDF, e-book): pages link to it with its size.
+    downloadable: bool = True
+    #: The output shows the edition's downloads (the web page): it is rendered after them.
+    lists_downloads: bool = False
+
+    def path(self, slug: str, language: str) -> str:
+        """Where an edition's file lives on the site; the one place a site path is made."""
+        return f"{quote(language)}/{quote(slug)}{self.suffix}"
+
+    def artifact(self, edition: Edition, output: Output, revision: str = "") -> Artifact:
+        """The rendered file as the manifest lists it."""
+        slug, code = edition.document.slug, edition.language
+        return Artifact(
+            document=slug,
+            language=code,
+            format=self.name,
+            path=self.path(slug, code),
+            sha256=hashlib.sha256(output.data).hexdigest(),
+            bytes=len(output.data),
+            pages=output.pages,
+            draft=edition.draft,
+            source_revision=revision,
+        )
+
+
+def render_view(
+    request: RenderRequest,
+    view: str,
+    layout: str,
+    deps: Deps,
+    marker: FootnoteMarker = linked_marker,
+    **variables: object,
+) -> tuple[str, list[BuildWarning]]:
+    """Render the edition's kind template for *view*, extending *layout*; what it read goes into *deps*."""
+    sources, edition = request.sources, request.edition
+    settings = sources.settings
+    context = RenderContext(
+        settings,
+        settings.language(edition.language),
+        sources.translations(edition.language, TEMPLATES_DOMAIN),
+        view,
+        links=request.links,
+        footnote_marker=marker,
+    )
+    document = edition.document
+    html = render_template(
+        document.kind.template(view),
+        context,
+        layout=layout,
+        doc=document,
+        footnotes=document.footnotes,
+        draft=edition.draft,
+        **variables,
+    )
+    deps.add(context)
+    return html, context.warnings

@@ -1,0 +1,165 @@
+"""The print edition: the kind's print template in the UN layout, made a PDF by WeasyPrint, fetching nothing outside the project."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from polypress.document import Document
+from polypress.errors import BuildWarning, ContentError, FetchRefused
+from polypress.formats.base import Deps, Format, Output, RenderRequest, render_view
+from polypress.render.barcode import code39_svg
+from polypress.render.fonts import FontFiles, font_face_css
+from polypress.settings import Language, Settings
+
+# WeasyPrint (~0.9 s to import) is imported only when a PDF is rendered: a build with nothing
+# to do never loads it.
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """What the print edition of one document in one language is printed with."""
+
+    page_size: str = "A4"
+    print_marks: bool = False
+    #: "13-49245 (E)": the print shop's number with the language letter; "" when not set.
+    job_number: str = ""
+    #: Code 39 barcode of the job number's digits, or "" without a job number.
+    barcode: Markup = Markup("")
+
+
+def print_settings(settings: Settings, document: Document, language: Language) -> PrintSettings:
+    """Settings from polypress.toml, overridden by the document's front matter.
+
+    ``job_number`` is a string ("13-49245") or a table per language ({ en = "13-49245",
+    fr = "13-49246" }); a language without one gets none: job numbers are never invented.
+    """
+    meta = document.meta
+    job = meta["job_number"] or ""
+    if isinstance(job, dict):
+        job = job.get(language.code, "")
+    job = job.strip()
+    digits = "".join(char for char in job if char.isdigit())
+    if job and not digits:
+        raise ContentError(
+            f"job_number {job!r} has no digits",
+            document.path,
+            document.meta_lines.get("job_number", 1),
+            hint='write it like "13-49245"',
+        )
+    suffix = f" ({language.job_suffix})" if job and language.job_suffix else ""
+    return PrintSettings(
+        page_size=meta["page_size"] or settings.page_size,
+        print_marks=settings.print_marks,
+        job_number=job + suffix,
+        barcode=code39_svg(digits) if digits else Markup(""),
+    )
+
+
+def note_at_call(label: str, note: Markup | None) -> Markup:
+    """In print a footnote is its own text at its call: WeasyPrint floats it to the foot of that page."""
+    if note is None:
+        return Markup('<sup class="footnote-ref">{}</sup>').format(label)
+    return Markup('<span class="footnote" id="fn-{}">{}</span>').format(label, note)
+
+
+def print_html(request: RenderRequest, fonts: FontFiles, deps: Deps) -> tuple[str, list[BuildWarning]]:
+    """The HTML WeasyPrint lays out (the benchmark renders it with WeasyPrint alone, too)."""
+    settings = request.sources.settings
+    edition = request.edition
+    language = settings.language(edition.language)
+    dated = edition.document.kind.date(edition.document.meta)
+
+    def url(face, path: Path) -> str:
+        # An installed font by its absolute file URL; a face taken out of a collection by its
+        # build/fonts/ name relative to templates/ (the print page's base URL), so the print
+        # HTML, and with it the PDF's identifier, is the same wherever the project lives.
+        file = fonts.file(face, path)
+        if file.is_relative_to(settings.root):
+            return quote(os.path.relpath(file, settings.templates_dir).replace(os.sep, "/"))
+        return file.as_uri()
+
+    return render_view(
+        request,
+        "print",
+        "print.html",
+        deps,
+        marker=note_at_call,
+        font_faces=Markup(font_face_css(settings, edition.language, url)),  # generated from settings, not text
+        created=dated.isoformat() if dated else "",
+        sheet=print_settings(settings, edition.document, language),
+    )
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+    #: What WeasyPrint warned about (ignored CSS, missing resources…).
+    messages: tuple[str, ...] = ()
+
+
+def weasyprint_pdf(html: str, base_dir: Path, fetcher, source: str, variant: str = "") -> RenderedPdf:
+    """Print HTML to PDF bytes with a content-derived identifier (reproducible); a refused fetch is
+    an error located at *source*, the document that asked for it."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher).render()
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        options: dict = {"pdf_identifier": identifier, "pdf_tags": True}
+        if variant:
+            options["pdf_variant"] = variant
+        data = document.write_pdf(finisher=_add_page_labels, **options)
+    except FatalURLFetchingError as exc:
+        raise FetchRefused(str(exc), source, hint="documents may only use files under templates/") from None
+    finally:
+        logger.removeHandler(collector)
+    return RenderedPdf(data, len(document.pages), tuple(collector.messages))
+
+
+def render_pdf(request: RenderRequest) -> Output:
+    from polypress.formats.fetcher import ProjectFetcher, fetched_templates
+
+    settings = request.sources.settings
+    deps = Deps()
+    fonts = FontFiles(settings)
+    html, warnings = print_html(request, fonts, deps)
+    fetcher = ProjectFetcher([settings.templates_dir], fonts)
+    source = request.edition.document.path
+    rendered = weasyprint_pdf(html, settings.templates_dir, fetcher, source, settings.pdf_variant)
+    deps.templates |= fetched_templates(settings, fetcher.requested)
+    language = request.edition.language
+    warnings.extend(BuildWarning("renderer", f"{language}: {message}", source) for message in rendered.messages)
+    return Output(rendered.data, deps, pages=rendered.pages, warnings=tuple(warnings))
+
+
+class _Collector(logging.Handler):
+    """WeasyPrint's warnings (ignored CSS, missing resources…), to report with the document's location."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _add_page_labels(document, pdf) -> None:
+    """Page labels 1, 2, 3… matching the printed "n/N" (WeasyPrint 70 writes none)."""
+    import pydyf
+
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
+
+
+FORMAT = Format(name="pdf", suffix=".pdf", media_type="application/pdf", label="PDF", render=render_pdf)

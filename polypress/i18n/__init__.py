@@ -1,0 +1,1 @@
+"""Everything about translation: catalogues, extraction, merging, translating documents, checks, glossaries, statistics."""

@@ -1,0 +1,103 @@
+"""Lookups into one language's catalogues: what a source text becomes, and where its msgstr is."""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a catalogue says about one source text."""
+
+    string: str
+    status: str  # translated | fuzzy | untranslated
+
+
+#: Separates singular and plural in the key of a plural message (never in a msgid).
+PLURAL_SEPARATOR = "\x00"
+
+
+def plural_key(singular: str, plural: str) -> str:
+    """How a plural message is looked up: both English forms, so either change is seen."""
+    return f"{singular}{PLURAL_SEPARATOR}{plural}"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One parsed PO file: Babel's catalogue, the file it came from, where each msgstr starts.
+
+    The lines let an error about a translation point at the msgstr a translator
+    edits, without reading the file again.
+    """
+
+    catalog: Catalog
+    path: str
+    #: msgid (plural_key for plural messages) -> line of its first msgstr.
+    msgstr_lines: dict[str, int]
+
+
+class Translations:
+    """Read-only lookups into one catalogue; fuzzy is never published.
+
+    A plural message is looked up under :func:`plural_key`; its string is then
+    every form joined with PLURAL_SEPARATOR, and :meth:`ngettext` picks one.
+    """
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        self._messages: dict[str, tuple[str, bool]] = {}
+        self._plural = None
+        self.catalogue = catalogue
+        if catalogue is None:
+            return
+        catalog = catalogue.catalog
+        if catalog.locale is not None:
+            self._plural = gettext.c2py(catalog.plural_expr)
+        for message in catalog:
+            if not message.id:
+                continue
+            if isinstance(message.id, str):
+                self._messages[message.id] = (message.string or "", message.fuzzy)
+            else:
+                forms = tuple(message.string or ())
+                complete = bool(forms) and all(forms)
+                text = PLURAL_SEPARATOR.join(forms) if complete else ""
+                self._messages[plural_key(message.id[0], message.id[1])] = (text, message.fuzzy)
+
+    def lookup(self, source: str) -> Lookup:
+        string, fuzzy = self._messages.get(source, ("", False))
+        if not string:
+            return Lookup(source, "untranslated")
+        if fuzzy:
+            return Lookup(source, "fuzzy")
+        return Lookup(string, "translated")
+
+    def location(self, source: str) -> tuple[str, int | None] | None:
+        """(PO file, line of the msgstr) where the translation of *source* is, if it has one."""
+        if self.catalogue is None or self.lookup(source).status != "translated":
+            return None
+        return self.catalogue.path, self.catalogue.msgstr_lines.get(source)
+
+    def gettext(self, source: str) -> str:
+        return self.lookup(source).string
+
+    def plural_index(self, count: int) -> int:
+        """Which form the language uses for *count*, from the catalogue's Plural-Forms."""
+        return self._plural(count) if self._plural is not None else int(count != 1)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> Lookup:
+        """The form for *count*; a fallback uses the English form for *count*."""
+        found = self.lookup(plural_key(singular, plural))
+        if found.status == "translated":
+            forms = found.string.split(PLURAL_SEPARATOR)
+            return Lookup(forms[min(self.plural_index(count), len(forms) - 1)], "translated")
+        return Lookup(singular if count == 1 else plural, found.status)
+
+
+class SourceTranslations(Translations):
+    """The source language: every text is its own translation."""
+
+    def lookup(self, source: str) -> Lookup:
+        return Lookup(source, "source")

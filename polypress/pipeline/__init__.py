@@ -1,0 +1,1 @@
+"""The build: plan, state, pool, run, lock and progress."""

@@ -1,0 +1,86 @@
+"""Plan a build: every document in every language, the publishing policy decided once per edition, one job per format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from polypress.editions import DRAFT, KEEP, PUBLISH, Edition
+from polypress.errors import BuildWarning
+from polypress.formats import FORMATS
+from polypress.formats.base import Format
+from polypress.i18n.translate import translate_document
+from polypress.sources import Sources
+
+
+@dataclass(frozen=True)
+class PlannedEdition:
+    """An edition and what planning it said: the fallbacks to English and the policy applied."""
+
+    edition: Edition
+    warnings: tuple[BuildWarning, ...]
+
+
+def plan_editions(sources: Sources, languages: list[str]) -> list[PlannedEdition]:
+    """Translate every document into every language and apply the publishing policy, once per edition."""
+    settings = sources.settings
+    planned: list[PlannedEdition] = []
+    for language in languages:
+        threshold = settings.language(language).threshold
+        for document in sources.documents:
+            catalogue = sources.catalog_display(language, document.slug)
+            translated, coverage, fallbacks = translate_document(
+                document, language, sources.translations(language, document.slug), catalogue
+            )
+            policy = PUBLISH
+            if coverage.percent < threshold:
+                policy = KEEP if settings.below_threshold == "keep" else DRAFT
+            edition = Edition(translated, language, coverage, policy)
+            # Fuzzy units are never published (translate_document falls back to English); below the
+            # threshold the build says which policy it applied, so a language is never silently mixed.
+            summary = (
+                f"{document.slug} in {language} is {coverage.percent:.0f}% translated (threshold {threshold:.0f}%, "
+                f"{coverage.fuzzy} fuzzy, {coverage.untranslated} untranslated)"
+            )
+            warnings: list[BuildWarning] = []
+            if policy == KEEP:
+                warnings.append(
+                    BuildWarning(
+                        "below-threshold", f"{summary}: not published, the last good release is kept", catalogue
+                    )
+                )
+            else:
+                warnings.extend(fallbacks)
+            if policy == DRAFT:
+                warnings.append(
+                    BuildWarning(
+                        "below-threshold",
+                        f"{summary}: published as a DRAFT, watermarked, missing units marked and shown in English",
+                        catalogue,
+                    )
+                )
+            planned.append(PlannedEdition(edition, tuple(warnings)))
+    return planned
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output file: an edition in one format."""
+
+    edition: Edition
+    format: Format
+
+    @property
+    def name(self) -> str:
+        return f"{self.edition.document.slug}.{self.edition.language}.{self.format.name}"
+
+    @property
+    def path(self) -> str:
+        """Path relative to build/site."""
+        return self.format.path(self.edition.document.slug, self.edition.language)
+
+
+def plan_jobs(editions: list[Edition]) -> list[Job]:
+    """A job per edition and format, for every edition the policy publishes; the biggest documents first,
+    so a long render does not start last and keep the pool waiting."""
+    ordered = sorted(editions, key=lambda e: -sum(1 for _ in e.document.walk()))
+    return [Job(edition, fmt) for edition in ordered if edition.policy != KEEP for fmt in FORMATS.values()]

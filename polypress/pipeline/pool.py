@@ -1,0 +1,107 @@
+"""Render jobs one per core in forked worker processes (or here, with one job at a time), results as they finish."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import TracebackType
+
+from polypress.errors import PolypressError
+from polypress.formats.base import Output, RenderRequest
+from polypress.pipeline.plan import Job
+from polypress.pipeline.progress import Progress
+from polypress.sources import Sources
+
+#: The sources every forked worker renders from: set before the fork, so never pickled.
+_WORKER_SOURCES: Sources | None = None
+
+
+@dataclass
+class RenderResult:
+    """A worker's answer: the output, or the user error that stopped it (returned, not raised, so the
+    parent re-raises it as it is, located, without a pool traceback)."""
+
+    job: Job
+    output: Output | None = None
+    error: PolypressError | None = None
+
+
+def render_job(sources: Sources, job: Job, links: dict) -> RenderResult:
+    try:
+        return RenderResult(job, job.format.render(RenderRequest(sources, job.edition, links)))
+    except PolypressError as exc:
+        return RenderResult(job, error=exc)
+
+
+def _worker(task: tuple[Job, dict]) -> RenderResult:
+    assert _WORKER_SOURCES is not None
+    return render_job(_WORKER_SOURCES, *task)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class RenderPool:
+    """Jobs are submitted as they become ready (a web page after its edition's PDF) and come back as they finish.
+
+    Workers are forked once, after the parent has loaded everything (WeasyPrint,
+    the catalogues, the fonts), so each job costs only its own render.
+    """
+
+    def __init__(self, sources: Sources, workers: int, progress: Progress) -> None:
+        self.sources = sources
+        self.workers = workers
+        self.progress = progress
+        self._pool = None
+        self._finished: queue.Queue = queue.Queue()
+        self._waiting: deque[tuple[Job, dict]] = deque()
+        self._pending = 0
+
+    def __enter__(self) -> RenderPool:
+        global _WORKER_SOURCES
+        if self.workers > 1:
+            import polypress.formats.fetcher  # noqa: F401  WeasyPrint, imported once here for every worker
+
+            _WORKER_SOURCES = self.sources
+            context = multiprocessing.get_context("fork")
+            with self.progress.paused():
+                self._pool = context.Pool(self.workers)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        global _WORKER_SOURCES
+        if self._pool is not None:
+            if kind is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+        _WORKER_SOURCES = None
+
+    def submit(self, job: Job, links: dict) -> None:
+        self._pending += 1
+        if self._pool is None:
+            self._waiting.append((job, links))
+            return
+        self.progress.started(job.name)
+        self._pool.apply_async(_worker, ((job, links),), callback=self._finished.put, error_callback=self._finished.put)
+
+    def results(self) -> Iterator[RenderResult]:
+        """Each result as it finishes, until nothing is pending (jobs submitted meanwhile included)."""
+        while self._pending:
+            if self._pool is None:
+                job, links = self._waiting.popleft()
+                self.progress.started(job.name)
+                result = render_job(self.sources, job, links)
+            else:
+                result = self._finished.get()
+            self._pending -= 1
+            if isinstance(result, BaseException):
+                raise result  # a bug in a worker: the parent reports it like its own
+            yield result

@@ -1,0 +1,274 @@
+"""A whole build: plan, render what changed in the pool, assemble the site, and write it all through the one writer.
+
+Every file a build produces is written here (writer.py does the writing), under
+the project's lock and inside an undo journal: a build that fails, is refused or
+is killed leaves the site as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from polypress.editions import KEEP, Artifact, BuildReport, Edition
+from polypress.errors import BuildWarning
+from polypress.formats import FORMATS
+from polypress.pipeline.lock import LOCK_NAME, BuildLock
+from polypress.pipeline.plan import Job, plan_editions, plan_jobs
+from polypress.pipeline.pool import RenderPool, RenderResult
+from polypress.pipeline.progress import Progress
+from polypress.pipeline.revision import source_revision
+from polypress.pipeline.state import RELEASES_FILE, STATE_FILE, BuildState, Fingerprints, load_releases, releases_bytes
+from polypress.render.fonts import check_coverage, check_fonts_exist, edition_sources
+from polypress.site import SiteInput, assemble_site
+from polypress.site.links import document_links
+from polypress.sources import Sources
+from polypress.writer import JOURNAL_NAME, transaction, write_atomic, write_if_changed
+
+
+def build(
+    sources: Sources,
+    languages: list[str],
+    jobs: int,
+    progress: Progress | None = None,
+    accept: Callable[[BuildReport], None] | None = None,
+) -> BuildReport:
+    """Build *languages* into build/site, one build at a time, all or nothing.
+
+    *accept* sees the report before the build is committed and may raise to
+    refuse it (``--strict``): every file is then put back as it was.
+    """
+    settings = sources.settings
+    progress = progress or Progress(quiet=True)
+    with BuildLock(settings.build_dir, sources.display(settings.build_dir / LOCK_NAME)):
+        with transaction(settings.build_dir / JOURNAL_NAME) as recovered:
+            try:
+                report = _Build(sources, languages, jobs, progress).run()
+            finally:
+                # Whatever failed, the live display ends before the error is printed under it.
+                progress.done()
+            report.recovered = recovered
+            if accept is not None:
+                accept(report)
+    return report
+
+
+class _Build:
+    """One run of the build; holds what it learns as jobs finish."""
+
+    def __init__(self, sources: Sources, languages: list[str], jobs: int, progress: Progress) -> None:
+        self.sources = sources
+        self.settings = sources.settings
+        self.languages = languages
+        self.workers = jobs
+        self.progress = progress
+        self.site_dir = self.settings.site_dir
+        self.state = BuildState.load(self.settings.build_dir)
+        self.prints = Fingerprints(sources)
+        self.revision = source_revision(self.settings.root)
+        self.report = BuildReport(warnings=list(sources.warnings))
+        #: Every file of this build's editions, by job name, as it becomes known.
+        self.artifacts: dict[str, Artifact] = {}
+        #: What each page shows of the rest of the build (its links), by job name: part of its key.
+        self.extras: dict[str, str] = {}
+        self.pages_done: set[str] = set()
+
+    # -- the steps ---------------------------------------------------------------------------------
+
+    def run(self) -> BuildReport:
+        on_site = self._languages_on_site()
+        planned = plan_editions(self.sources, on_site)
+        editions = [p.edition for p in planned]
+        for p in planned:
+            if p.edition.language in self.languages:
+                self.report.warnings.extend(p.warnings)
+        building = [e for e in editions if e.language in self.languages]
+        self.jobs = plan_jobs(building)
+        self.on_site = on_site
+        stale = {j.name for j in self.jobs if not j.format.lists_downloads and not self._fresh(j)}
+        # A page is rendered again when what it shows of its files changed, or when it did. Guessed here
+        # from the files the last build made, for the progress count; decided when its files are known.
+        stale_editions = {j.edition.key for j in self._jobs(stale)}
+        for job in self.jobs:
+            if job.format.lists_downloads and job.edition.key not in stale_editions:
+                files = self._recorded_files(job.edition)
+                links = document_links(self.sources, job.edition, on_site, files) if files is not None else None
+                self.extras[job.name] = _shown(links)
+        stale_pages = {j.name for j in self.jobs if j.format.lists_downloads and not self._fresh(j)}
+        self._check_fonts([j.edition for j in self._jobs(stale | stale_pages)])
+        self.progress.start(len(stale) + len(stale_pages))
+        self.stale_pages = stale_pages
+        try:
+            with RenderPool(self.sources, self.workers, self.progress) as pool:
+                for job in self.jobs:
+                    if job.format.lists_downloads:
+                        continue
+                    if job.name in stale:
+                        pool.submit(job, {})
+                    else:
+                        self._reuse(job, self.state.entry(job.name))
+                for edition in building:
+                    self._pages_when_ready(edition, pool)
+                for result in pool.results():
+                    self._finish(result)
+                    self._pages_when_ready(result.job.edition, pool)
+        except BaseException:
+            # What finished is recorded even when another job failed: the next build resumes from there.
+            self._write(self.settings.build_dir / STATE_FILE, self.state.to_bytes())
+            raise
+        self._keep_releases([e for e in building if e.policy == KEEP])
+        self._publish_site(editions)
+        return self.report
+
+    def _languages_on_site(self) -> list[str]:
+        """This build's languages plus those an earlier build left in build/site, in configured order:
+        `build --lang fr` must not drop the others from the switchers, landing pages and manifest."""
+        earlier = {
+            entry.get("language")
+            for entry in self.state.jobs.values()
+            if entry.get("path") and (self.site_dir / entry["path"]).is_file()
+        }
+        return [code for code in self.settings.languages if code in self.languages or code in earlier]
+
+    def _check_fonts(self, editions: list[Edition]) -> None:
+        """Glyph coverage of what will be rendered; an output that is up to date passed it already.
+
+        Faces are taken out of font collections here, before the pool forks its workers.
+        """
+        for language in dict.fromkeys(e.language for e in editions):
+            check_fonts_exist(self.settings, language)
+        for edition in {e.key: e for e in editions}.values():
+            check_coverage(self.settings, edition.language, edition_sources(self.sources, edition))
+
+    def _pages_when_ready(self, edition: Edition, pool: RenderPool) -> None:
+        """Once every file of an edition is known, its page (which shows their sizes) is reused or rendered."""
+        own = [j for j in self.jobs if j.edition.key == edition.key]
+        files = [self.artifacts.get(j.name) for j in own if not j.format.lists_downloads]
+        if any(f is None for f in files):
+            return
+        for job in own:
+            if not job.format.lists_downloads or job.name in self.pages_done:
+                continue
+            self.pages_done.add(job.name)
+            links = document_links(self.sources, edition, self.on_site, [f for f in files if f])
+            self.extras[job.name] = _shown(links)
+            entry = self._fresh(job)
+            if entry:
+                self._reuse(job, entry)
+                if job.name in self.stale_pages:
+                    self.progress.finished(f"{job.name} (unchanged)")
+            else:
+                pool.submit(job, links)
+
+    def _recorded_files(self, edition: Edition) -> list[Artifact] | None:
+        """The files of an edition as the last build recorded them, None if one is missing."""
+        files = []
+        for job in self.jobs:
+            if job.edition.key == edition.key and not job.format.lists_downloads:
+                entry = self.state.entry(job.name)
+                if entry is None:
+                    return None
+                files.append(Artifact.from_dict(entry))
+        return files
+
+    def _fresh(self, job: Job) -> dict | None:
+        return self.state.fresh(job, self.prints, self.site_dir, self.extras.get(job.name, ""))
+
+    def _reuse(self, job: Job, entry: dict) -> None:
+        artifact = Artifact.from_dict({**entry, "source_revision": self.revision})
+        self.artifacts[job.name] = artifact
+        self.state.jobs[job.name]["source_revision"] = self.revision
+        self.report.reused.append(job.name)
+        self.report.warnings.extend(self.state.warnings(job.name))
+
+    def _finish(self, result: RenderResult) -> None:
+        if result.error is not None:
+            raise result.error
+        job, output = result.job, result.output
+        assert output is not None
+        artifact = job.format.artifact(job.edition, output, self.revision)
+        self._write(self.site_dir / job.path, output.data, only_if_changed=False)
+        # Keyed on what the render actually read, as the files are now.
+        key = self.prints.key(job, output.deps, self.extras.get(job.name, ""))
+        self.state.record(job, key, output.deps, artifact, output.warnings)
+        self.artifacts[job.name] = artifact
+        self.report.warnings.extend(output.warnings)
+        self.report.rendered.append(job.name)
+        self.progress.finished(job.name)
+
+    def _keep_releases(self, kept: list[Edition]) -> None:
+        """Editions the policy keeps: their last complete release stays, if there is one on disk."""
+        for edition in kept:
+            found = []
+            for fmt in FORMATS.values():
+                entry = self.state.entry(f"{edition.document.slug}.{edition.language}.{fmt.name}")
+                # Only a complete release is kept: an earlier draft is not a "last good release".
+                if entry and not entry.get("draft") and (self.site_dir / entry["path"]).is_file():
+                    found.append(Artifact.from_dict(entry))
+            if any(not FORMATS[a.format].downloadable for a in found):
+                self.artifacts.update({f"{a.document}.{a.language}.{a.format}": a for a in found})
+                self.report.kept.append(edition.key)
+            else:
+                self.report.warnings.append(
+                    BuildWarning(
+                        "below-threshold", f"{edition.key}: no earlier complete release to keep, so it is not published"
+                    )
+                )
+
+    def _earlier_artifacts(self) -> list[Artifact]:
+        """Files of languages this build does not touch, still on disk exactly as recorded."""
+        slugs = {d.slug for d in self.sources.documents}
+        found = []
+        for _name, entry in sorted(self.state.jobs.items()):
+            code = entry.get("language")
+            if code in self.languages or code not in self.settings.languages or entry.get("document") not in slugs:
+                continue
+            if entry.get("format") not in FORMATS:
+                continue
+            try:
+                data = (self.site_dir / entry["path"]).read_bytes()
+            except OSError:
+                continue
+            if hashlib.sha256(data).hexdigest() == entry.get("sha256"):  # changed by hand since: not ours to vouch for
+                found.append(Artifact.from_dict(entry))
+        return found
+
+    def _publish_site(self, editions: list[Edition]) -> None:
+        build_dir = self.settings.build_dir
+        site = assemble_site(
+            SiteInput(
+                sources=self.sources,
+                editions=editions,
+                artifacts=[*self.artifacts.values(), *self._earlier_artifacts()],
+                read=lambda path: (self.site_dir / path).read_bytes(),
+                revision=self.revision,
+                releases=load_releases(build_dir),
+                kept=tuple(self.report.kept),
+            )
+        )
+        for file in site.files:
+            self._write(self.site_dir / file.path, file.data)
+        self._write(build_dir / RELEASES_FILE, releases_bytes(site.releases))
+        self._write(build_dir / STATE_FILE, self.state.to_bytes())
+        self.report.artifacts = site.artifacts
+
+    # -- the one writer ------------------------------------------------------------------------------
+
+    def _write(self, path: Path, data: bytes, only_if_changed: bool = True) -> None:
+        if only_if_changed:
+            if not write_if_changed(path, data):
+                return
+        else:
+            write_atomic(path, data)
+        self.report.written.append(self.sources.display(path))
+
+    def _jobs(self, names: set[str]) -> list[Job]:
+        return [j for j in self.jobs if j.name in names]
+
+
+def _shown(links: dict | None) -> str:
+    """A page's links as it shows them (sizes in kB, pages, languages), not its files' bytes: a
+    print-only change that leaves the shown size alone does not render the page again."""
+    return json.dumps(links, sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,166 @@
+"""What a build remembers between runs (build/.state.json, build/releases.json) and the fingerprints it compares."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import cached_property
+from pathlib import Path
+
+from polypress import __version__
+from polypress.editions import Artifact
+from polypress.errors import BuildWarning
+from polypress.formats.base import Deps
+from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
+from polypress.pipeline.plan import Job
+from polypress.settings import CONFIG_NAME
+from polypress.sources import Sources
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+STATE_FILE = ".state.json"
+#: Where the build remembers, per edition, the units of its last release (build/, never published).
+RELEASES_FILE = "releases.json"
+#: Bump when the meaning of a state entry changes, so old entries are simply stale.
+STATE_VERSION = 3
+
+
+class Fingerprints:
+    """Digests of the build's inputs, each file read once per build however many jobs use it."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.settings = sources.settings
+        self._files: dict[Path, str] = {}
+
+    def file(self, path: Path) -> str:
+        if path not in self._files:
+            try:
+                self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._files[path] = "missing"
+        return self._files[path]
+
+    @cached_property
+    def common(self) -> str:
+        """What every job reads: the package, the settings, the fonts, the list of template files."""
+        settings = self.settings
+        digest = hashlib.sha256(f"{__version__}|{STATE_VERSION}".encode())
+        for path in sorted(PACKAGE_DIR.rglob("*.py")):
+            digest.update(f"{path.relative_to(PACKAGE_DIR).as_posix()}|{self.file(path)}".encode())
+        digest.update(self.file(settings.root / CONFIG_NAME).encode())
+        # Command-line overrides of the settings (--pdf-variant, --print-marks) change every PDF.
+        digest.update(f"|{settings.page_size}|{settings.pdf_variant}|{settings.print_marks}".encode())
+        # A template that appears or disappears can change which one is included (sections/<role>.html).
+        templates = settings.templates_dir
+        listing = sorted(p.relative_to(templates).as_posix() for p in templates.rglob("*"))
+        digest.update("\n".join(listing).encode())
+        # The configured font files, stat only: faces taken out of collections derive from them, and
+        # reading them (57 MB for CJK) on a build with nothing to do would cost more than the whole check.
+        configured = {path for face in settings.fonts.values() for path in face.files.values()}
+        for path in sorted(configured):
+            try:
+                stat = path.stat()
+                digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+            except OSError:
+                digest.update(f"{path}|missing".encode())
+        return digest.hexdigest()
+
+    def key(self, job: Job, deps: Deps, extra: str = "") -> str:
+        """Hash of everything *job* read: a job whose key is unchanged is not rendered again.
+
+        *extra* is what the output shows of the rest of the build (a web page: its links).
+        """
+        settings = self.settings
+        edition = job.edition
+        slug = edition.document.slug
+        digest = hashlib.sha256(f"{self.common}|{job.name}|{edition.policy}|{extra}".encode())
+        digest.update(self.file(settings.content_dir / f"{slug}.md").encode())
+        if edition.language != settings.source_language:
+            # Only this document's catalogue: a change to another document's leaves this job alone.
+            digest.update(self.file(po_path(settings.translations_dir, edition.language, slug)).encode())
+        for name in sorted(deps.templates):
+            digest.update(f"\0{name}|{self.file(settings.templates_dir / name)}".encode())
+        # Only the template strings this output showed, as the catalogue gives them now.
+        strings = self.sources.translations(edition.language, TEMPLATES_DOMAIN)
+        for message in sorted(deps.strings):
+            found = strings.lookup(message)
+            digest.update(f"\0{message}\0{found.string}\0{found.status}".encode())
+        return digest.hexdigest()
+
+
+class BuildState:
+    """Remembers, per job, the input key, what the render read, and the file the last success published."""
+
+    def __init__(self, jobs: dict[str, dict] | None = None) -> None:
+        self.jobs: dict[str, dict] = jobs or {}
+
+    @classmethod
+    def load(cls, build_dir: Path) -> BuildState:
+        """The state an earlier build left; what cannot be read is forgotten (the outputs render again)."""
+        try:
+            data = json.loads((build_dir / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        return cls({name: entry for name, entry in data.items() if _valid_entry(entry)})
+
+    def entry(self, name: str) -> dict | None:
+        return self.jobs.get(name)
+
+    def fresh(self, job: Job, prints: Fingerprints, site_dir: Path, extra: str = "") -> dict | None:
+        """The recorded output if it is still on disk and nothing it read has changed since."""
+        entry = self.jobs.get(job.name)
+        if not entry:
+            return None
+        if entry["key"] != prints.key(job, Deps.from_dict(entry["deps"]), extra):
+            return None
+        try:
+            if (site_dir / job.path).stat().st_size != entry["bytes"]:
+                return None
+        except OSError:
+            return None
+        return entry
+
+    def record(self, job: Job, key: str, deps: Deps, artifact: Artifact, warnings: tuple[BuildWarning, ...]) -> None:
+        self.jobs[job.name] = {
+            "key": key,
+            "deps": deps.as_dict(),
+            # Kept so a reused output repeats its warnings: --strict must not pass on a no-op rebuild.
+            "warnings": [dataclasses.asdict(w) for w in warnings],
+            **artifact.as_dict(),
+        }
+
+    def warnings(self, name: str) -> list[BuildWarning]:
+        """The warnings the last render of the job gave."""
+        return [BuildWarning(**w) for w in self.jobs.get(name, {}).get("warnings", [])]
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(self.jobs, indent=1, sort_keys=True, ensure_ascii=False).encode()
+
+
+def _valid_entry(entry: object) -> bool:
+    """An entry this version wrote: anything else is stale, as if it were not there."""
+    if not isinstance(entry, dict):
+        return False
+    try:
+        Artifact.from_dict(entry)
+        Deps.from_dict(entry["deps"])
+        [BuildWarning(**w) for w in entry.get("warnings", [])]
+    except (KeyError, TypeError, AttributeError):
+        return False
+    return isinstance(entry.get("key"), str)
+
+
+def load_releases(build_dir: Path) -> dict:
+    """The units of each edition's last release, for the status page's "changed since"."""
+    try:
+        data = json.loads((build_dir / RELEASES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def releases_bytes(releases: dict) -> bytes:
+    return (json.dumps(releases, indent=1, sort_keys=True) + "\n").encode()

@@ -1,0 +1,113 @@
+"""The library API: load a project (everything validated), render one file to bytes, or build the site.
+
+import polypress
+project = polypress.load_project("path/to/project")
+out = project.render("a-res-68-4", "fr", "pdf")     # Output: .data, .pages, .warnings
+project.build(languages=["fr"], jobs=2)              # what `polypress build` does
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from polypress.editions import DRAFT, KEEP, BuildReport, Edition
+from polypress.errors import BuildWarning, ConfigError
+from polypress.formats import FORMATS
+from polypress.formats.base import Format, Output, RenderRequest
+from polypress.pipeline.plan import plan_editions
+from polypress.pipeline.pool import default_jobs
+from polypress.pipeline.progress import Progress
+from polypress.pipeline.run import build
+from polypress.render.fonts import check_coverage, check_fonts_exist, edition_sources
+from polypress.settings import Settings, read_settings
+from polypress.site.links import document_links
+from polypress.sources import Sources, load_sources
+
+
+class Project:
+    """A project folder, read and validated: its settings, documents and catalogues."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+
+    @property
+    def settings(self) -> Settings:
+        return self.sources.settings
+
+    @property
+    def documents(self) -> list[str]:
+        return [document.slug for document in self.sources.documents]
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.settings.languages)
+
+    @property
+    def formats(self) -> list[str]:
+        return list(FORMATS)
+
+    def edition(self, document: str, language: str) -> tuple[Edition, tuple[BuildWarning, ...]]:
+        """One document in one language, translated, with the publishing policy applied as a build would."""
+        self.sources.document(document)
+        self.settings.language(language)
+        planned = plan_editions(replace(self.sources, documents=[self.sources.document(document)]), [language])[0]
+        return planned.edition, planned.warnings
+
+    def render(self, document: str, language: str, format: str) -> Output:
+        """One file as the build would publish it, as bytes; nothing is written.
+
+        An edition the policy would keep at its last release is rendered as it
+        stands now (a draft), with a warning. A format that shows the edition's
+        other files (the web page) renders them first, for their sizes.
+        """
+        fmt = FORMATS.get(format)
+        if fmt is None:
+            raise ConfigError(f"unknown format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
+        edition, warnings = self.edition(document, language)
+        if edition.policy == KEEP:
+            warnings += (BuildWarning("below-threshold", f"{edition.key}: a build would keep its last release"),)
+            edition = replace(edition, policy=DRAFT)
+        check_fonts_exist(self.settings, language)
+        check_coverage(self.settings, language, edition_sources(self.sources, edition))
+        links = {}
+        if fmt.lists_downloads:
+            files = [
+                other.artifact(edition, self._render(other, edition, {}))
+                for other in FORMATS.values()
+                if not other.lists_downloads
+            ]
+            links = document_links(self.sources, edition, self.languages, files)
+        output = self._render(fmt, edition, links)
+        return replace(output, warnings=warnings + output.warnings)
+
+    def _render(self, fmt: Format, edition: Edition, links: dict) -> Output:
+        return fmt.render(RenderRequest(self.sources, edition, links))
+
+    def build(
+        self,
+        languages: list[str] | None = None,
+        jobs: int = 0,
+        progress: Progress | None = None,
+        accept: Callable[[BuildReport], None] | None = None,
+    ) -> BuildReport:
+        """What `polypress build` does: render what changed into build/site, under the lock, all or nothing."""
+        languages = languages or self.languages
+        for code in languages:
+            self.settings.language(code)
+        return build(self.sources, languages, jobs or default_jobs(), progress, accept)
+
+
+def load_project(root: str | Path = ".", **overrides: object) -> Project:
+    """Read and validate a project: settings, every document, every catalogue; errors are located.
+
+    *overrides* replace settings of polypress.toml for this use (``pdf_variant``, ``print_marks``…).
+    """
+    settings = read_settings(Path(root))
+    if overrides:
+        unknown = set(overrides) - set(Settings.__dataclass_fields__)
+        if unknown:
+            raise ConfigError(f"unknown setting {', '.join(sorted(unknown))}")
+        settings = replace(settings, **overrides)
+    return Project(load_sources(settings.root, settings=settings))

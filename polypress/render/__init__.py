@@ -1,0 +1,1 @@
+"""HTML rendering shared by every format: Jinja templates, typography, locale data, fonts."""

@@ -1,0 +1,143 @@
+"""The translation dashboard (status.html) and the release snapshots it compares against, as plain data."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from polypress.content.inline import plain_text
+from polypress.editions import DRAFT, KEEP, Edition
+from polypress.formats import FORMATS
+from polypress.i18n.translate import Completeness
+from polypress.site.links import SiteFile, SiteInput, href, render_page
+
+STATUS_PAGE = "status.html"
+
+
+@dataclass
+class Changes:
+    """How an edition's units differ from its last release."""
+
+    new: list[str] = field(default_factory=list)  # English text not in the release
+    retranslated: list[str] = field(default_factory=list)  # same English, different translation
+    removed: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.new) + len(self.retranslated) + self.removed
+
+
+@dataclass
+class Row(Completeness):
+    """One document in one language, as the dashboard shows it."""
+
+    document: str
+    title: str
+    language: str
+    language_name: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    state: str  # published | draft | kept | not published
+    #: "release 3 (1a2b3c4)": the last release of the edition, "" if none.
+    released: str
+    changes: Changes
+    release_changes: dict
+    files: list[dict]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def edition_units(site: SiteInput, edition: Edition) -> dict[str, str]:
+    """English text digest → translation digest ("" when not published) for every unit of an edition."""
+    original = site.sources.document(edition.document.slug)
+    return {
+        _digest(source.text): _digest(unit.text) if unit.status in ("translated", "source") else ""
+        for source, unit in zip(original.units(), edition.document.units(), strict=True)
+    }
+
+
+def compare(current: dict[str, str], released: dict[str, str], texts: dict[str, str]) -> Changes:
+    changes = Changes()
+    for key, value in current.items():
+        if key not in released:
+            changes.new.append(texts.get(key, key))
+        elif released[key] != value:
+            changes.retranslated.append(texts.get(key, key))
+    changes.removed = sum(1 for key in released if key not in current)
+    return changes
+
+
+def _state(site: SiteInput, edition: Edition) -> str:
+    if edition.policy == KEEP:
+        return "kept" if edition.key in site.kept else "not published"
+    return "draft" if edition.policy == DRAFT else "published"
+
+
+def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
+    """The dashboard, and the release snapshots brought up to date.
+
+    An edition published without the draft mark is a release: when its units
+    differ from its last release's, they become a new release (numbered, with the
+    sources' revision, never a date: the same sources give the same page).
+    """
+    sources = site.sources
+    settings = sources.settings
+    releases = {key: value for key, value in site.releases.items() if isinstance(value, dict) and "units" in value}
+    rows: list[Row] = []
+    for edition in site.editions:
+        if edition.language == settings.source_language:
+            continue
+        units = edition_units(site, edition)
+        texts = {_digest(u.text): _excerpt(u.text) for u in sources.document(edition.document.slug).units()}
+        state = _state(site, edition)
+        previous = releases.get(edition.key)
+        if state == "published" and (previous is None or previous["units"] != units):
+            brought = compare(units, previous["units"], texts) if previous else None
+            releases[edition.key] = previous = {
+                "release": int(previous.get("release", 0)) + 1 if previous else 1,
+                "revision": site.revision[:12],
+                "units": units,
+                "changes": {
+                    "new": len(brought.new),
+                    "retranslated": len(brought.retranslated),
+                    "removed": brought.removed,
+                }
+                if brought
+                else {},
+            }
+        changes = compare(units, previous["units"], texts) if previous else Changes(new=list(texts.values()))
+        coverage = edition.coverage
+        rows.append(
+            Row(
+                document=edition.document.slug,
+                title=edition.document.meta.get("short_title") or edition.document.meta["title"],
+                language=edition.language,
+                language_name=settings.language(edition.language).native_name,
+                translated=coverage.translated,
+                fuzzy=coverage.fuzzy,
+                untranslated=coverage.untranslated,
+                state=state,
+                released=f"release {previous.get('release', 1)} ({previous.get('revision', 'unknown')})"
+                if previous
+                else "",
+                changes=changes,
+                release_changes=previous.get("changes", {}) if previous else {},
+                files=[
+                    {"label": FORMATS[a.format].label, "href": href(STATUS_PAGE, a.path), "draft": a.draft}
+                    for a in site.files(edition)
+                ],
+            )
+        )
+    links = {"assets": "assets/", "alternates": [], "x_default": "", "home": "index.html", "root": "index.html"}
+    order = list(settings.languages)
+    rows.sort(key=lambda r: (r.document, order.index(r.language)))
+    html = render_page(sources, settings.source_language, STATUS_PAGE, links, rows=rows)
+    return SiteFile(STATUS_PAGE, html, "html", "", "status"), releases
+
+
+def _excerpt(text: str, length: int = 90) -> str:
+    text = plain_text(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
