@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polypress import __version__
 from polypress.errors import BuildWarning, PolypressError, StrictFailure, format_location, os_error_hint
+from polypress.version import __version__
 
 if TYPE_CHECKING:
     from polypress.editions import BuildReport

@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from polypress.content.inline import markup_difference, plain_text
 from polypress.content.reader import discover_documents
 from polypress.errors import CatalogError, format_location
-from polypress.i18n.glossary import Glossary, load_glossary
+from polypress.i18n.glossary import Glossary, fold, load_glossary
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path
 from polypress.settings import Settings
 
@@ -109,14 +109,6 @@ def _end_class(text: str) -> str:
     stripped = text.rstrip(_CLOSERS)
     # "etc." ends an English sentence and a French one alike; what matters is the class.
     return _END_CLASSES.get(stripped[-1:], "none") if stripped else "none"
-
-
-def _fold(text: str) -> str:
-    """Text for term matching: no markup, one kind of apostrophe, quote and space, case-folded."""
-    text = unicodedata.normalize("NFC", plain_text(text))
-    text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    text = text.replace("\u00ad", "").replace("‐", "-").replace("‑", "-")
-    return re.sub(r"\s+", " ", text).casefold()
 
 
 # -- the checks on one unit ----------------------------------------------------------------------
@@ -228,15 +220,15 @@ LANGUAGE_CHECKS: dict[str, dict[str, Callable[[Unit], Iterator[str]]]] = {
 
 def check_glossary(unit: Unit, glossary: Glossary) -> Iterator[str]:
     """Every glossary term found in the English must be rendered by one of its official targets."""
-    source = _fold(unit.source)
-    string = _fold(unit.string)
+    source = fold(unit.source)
+    string = fold(unit.string)
     taken: list[tuple[int, int]] = []
     for entry in glossary.entries:  # longest terms first: a term inside a longer one is the longer one's job
         for match in re.finditer(entry.pattern, source):
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
             taken.append(match.span())
-            if not any(_fold(target) in string for target in entry.targets):
+            if not any(fold(target) in string for target in entry.targets):
                 yield (
                     f"“{entry.source}” should be “{' | '.join(entry.targets)}”"
                     + (f" ({entry.note})" if entry.note else "")

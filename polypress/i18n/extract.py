@@ -10,10 +10,10 @@ from typing import IO
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract, extract_from_file
 
-from polypress import __version__
 from polypress.content.reader import parse_document
 from polypress.document import Document
 from polypress.i18n.po import TEMPLATES_DOMAIN, render_po
+from polypress.version import __version__
 
 #: What each unit kind is, told to the translator as an extracted comment.
 KIND_COMMENTS = {

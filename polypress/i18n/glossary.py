@@ -5,14 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from polypress.content.inline import plain_text
 from polypress.errors import CatalogError
 
 #: Columns a glossary file must have; ``target`` lists accepted variants separated by " | ".
 COLUMNS = ("source", "target", "note")
 VARIANT_SEPARATOR = " | "
+
+
+def fold(text: str) -> str:
+    """Text for term matching: no markup, one kind of apostrophe, quote and space, case-folded."""
+    text = unicodedata.normalize("NFC", plain_text(text))
+    text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("\u00ad", "").replace("‐", "-").replace("‑", "-")
+    return re.sub(r"\s+", " ", text).casefold()
 
 
 @dataclass(frozen=True)
@@ -27,9 +37,7 @@ class Term:
     @property
     def pattern(self) -> str:
         """The English term as a case-insensitive whole-word regular expression on folded text."""
-        from polypress.i18n.checks import _fold
-
-        words = [re.escape(w) for w in _fold(self.source).split(" ")]
+        words = [re.escape(w) for w in fold(self.source).split(" ")]
         return r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])"
 
 

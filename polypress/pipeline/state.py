@@ -8,7 +8,6 @@ import json
 from functools import cached_property
 from pathlib import Path
 
-from polypress import __version__
 from polypress.editions import Artifact
 from polypress.errors import BuildWarning
 from polypress.formats.base import Deps
@@ -16,6 +15,7 @@ from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.pipeline.plan import Job
 from polypress.settings import CONFIG_NAME
 from polypress.sources import Sources
+from polypress.version import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STATE_FILE = ".state.json"
