@@ -28,6 +28,8 @@ class Block:
     role: str = ""
     children: tuple[Block, ...] = ()
     status: str = "source"
+    #: A heading's id, made from its source text: links to it survive translation.
+    anchor: str = ""
 
     def walk(self) -> Iterator[Block]:
         yield self

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from dataclasses import dataclass, field
@@ -71,6 +72,11 @@ class Settings:
     #: The document whose content opens each language's landing page ("" for a plain list of reports).
     home_document: str = ""
     options: dict = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        """The project's name as a file name ("hld-2013-reports"): archives, e-book identifiers."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "reports"
 
     @property
     def content_dir(self) -> Path:

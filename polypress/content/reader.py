@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
-from polypress.content.inline import FootnoteRef, InlineSyntaxError, parse_inline
+from polypress.content.inline import FootnoteRef, InlineSyntaxError, parse_inline, plain_text
 from polypress.document import Block, Document
 from polypress.errors import ContentError, toml_error_location
 from polypress.kinds import DEFAULT_KIND, KINDS
@@ -44,7 +45,7 @@ def parse_document(text: str, path: str, slug: str) -> Document:
     """Parse source *text*; *path* is only used in messages and locations."""
     lines = text.splitlines()
     kind, meta, meta_lines, body_start = _front_matter(lines, path)
-    blocks = _Parser(lines, body_start, path).parse()
+    blocks = _with_anchors(_Parser(lines, body_start, path).parse())
     document = Document(slug=slug, path=path, kind=kind, meta=meta, meta_lines=meta_lines, blocks=tuple(blocks))
     _check_inline(document)
     return document
@@ -161,6 +162,27 @@ def _group_items(blocks: list[Block]) -> list[Block]:
         else:
             grouped.append(block)
     return grouped
+
+
+def _with_anchors(blocks: list[Block]) -> list[Block]:
+    """Give every heading an id from its source text, unique in the document ("background", "background-2")."""
+    taken: set[str] = set()
+
+    def visit(block: Block) -> Block:
+        children = tuple(visit(child) for child in block.children)
+        if block.kind != "heading":
+            return replace(block, children=children) if children else block
+        base = re.sub(r"[\W_]+", "-", plain_text(block.text).casefold()).strip("-")
+        # An XML id starts with a letter: the e-book is XML and its navigation links these ids.
+        base = base if base[:1].isalpha() else f"section-{base}".rstrip("-")
+        anchor, number = base, 1
+        while anchor in taken:
+            number += 1
+            anchor = f"{base}-{number}"
+        taken.add(anchor)
+        return replace(block, anchor=anchor, children=children)
+
+    return [visit(block) for block in blocks]
 
 
 def _check_inline(document: Document) -> None:

@@ -25,6 +25,9 @@ KIND_COMMENTS = {
 }
 MARKUP_COMMENT = "Keep the markup: *…* marks emphasis, [^1] a footnote reference."
 
+#: Files under templates/ that are Jinja templates with strings to translate (web and print pages, e-book XHTML).
+TEMPLATE_SUFFIXES = (".html", ".xhtml")
+
 HEADER_COMMENT = "# Translation template for {domain}, extracted by polypress.\n#"
 
 
@@ -59,7 +62,7 @@ def templates_template(templates_dir: Path, root: Path) -> Catalog:
     """The .pot of the templates' own strings, through Babel's Jinja extractor."""
     catalog = _new_catalog(TEMPLATES_DOMAIN)
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
-    for path in sorted(templates_dir.rglob("*.html")):
+    for path in sorted(p for p in templates_dir.rglob("*") if p.suffix in TEMPLATE_SUFFIXES):
         relative = path.relative_to(root).as_posix()
         for lineno, message, comments, context in extract_from_file(
             "jinja2.ext:babel_extract", path, comment_tags=("Translators:",), options=options, strip_comment_tags=True

@@ -7,7 +7,7 @@ import posixpath
 import zipfile
 
 from polypress.formats import FORMATS
-from polypress.site.links import EPOCH, SiteFile, SiteInput, project_slug, site_date
+from polypress.site.links import EPOCH, SiteFile, SiteInput, site_date
 
 
 def language_zip(site: SiteInput, code: str) -> SiteFile | None:
@@ -15,7 +15,7 @@ def language_zip(site: SiteInput, code: str) -> SiteFile | None:
     chosen = [a for e in site.published(code) for a in site.files(e) if FORMATS[a.format].downloadable]
     if not chosen:
         return None
-    folder = f"{project_slug(site.sources)}-{code}"
+    folder = f"{site.sources.settings.slug}-{code}"
     # Entries need a date: the newest date the documents carry, never the clock.
     stamp = max(site_date(site), EPOCH).timetuple()[:6]
     buffer = io.BytesIO()

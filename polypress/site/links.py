@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -156,11 +155,6 @@ def render_page(sources: Sources, code: str, template: str, links: dict, **varia
     language = settings.language(code)
     context = RenderContext(settings, language, sources.translations(code, TEMPLATES_DOMAIN), "screen", links=links)
     return render_template(template, context, **variables).encode("utf-8")
-
-
-def project_slug(sources: Sources) -> str:
-    """The project's name as a file name ("hld-2013-reports")."""
-    return re.sub(r"[^a-z0-9]+", "-", sources.settings.name.lower()).strip("-") or "reports"
 
 
 def release_date(edition: Edition) -> datetime.date | None:

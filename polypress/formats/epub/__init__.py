@@ -1,0 +1,102 @@
+"""The e-book: the kind's screen template as one XHTML chapter, navigation from its headings, the language's
+fonts subset and embedded, packaged as a reproducible EPUB 3 (package.py) that epubcheck accepts."""
+
+from __future__ import annotations
+
+import datetime
+
+from markupsafe import Markup
+
+from polypress.errors import TemplateError
+from polypress.formats.base import Deps, Format, Output, RenderRequest, render_view
+from polypress.i18n.po import TEMPLATES_DOMAIN
+from polypress.render.fonts import FontFiles
+from polypress.render.templates import RenderContext, render_template
+
+#: The layouts the e-book's two documents are rendered in (project templates, XHTML).
+CHAPTER_LAYOUT = "epub/chapter.xhtml"
+NAV_TEMPLATE = "epub/nav.xhtml"
+#: The e-book's stylesheet, under templates/ (no `direction`: EPUB wants dir= in the markup).
+STYLESHEET = "css/epub.css"
+#: A date for dcterms:modified when the document carries none: never the clock.
+EPOCH = datetime.date(1980, 1, 1)
+_STYLE_CSS = {"regular": ("normal", "normal"), "bold": ("bold", "normal"), "italic": ("normal", "italic")}
+_STYLE_CSS["bold_italic"] = ("bold", "italic")
+
+
+def noteref(label: str, note: Markup | None) -> Markup:
+    """An EPUB 3 footnote reference: reading systems show the note in a pop-up."""
+    return Markup(
+        '<a epub:type="noteref" role="doc-noteref" class="footnote-ref" href="#fn-{0}" id="fnref-{0}"><sup>{0}</sup></a>'
+    ).format(label)
+
+
+def render_epub(request: RenderRequest) -> Output:
+    from polypress.formats.epub.fonts import OT_LANGSYS, subset_font
+    from polypress.formats.epub.package import EpubBook, EpubFont, document_text, package_epub, toc_from_headings
+
+    sources, edition = request.sources, request.edition
+    settings = sources.settings
+    document = edition.document
+    language = settings.language(edition.language)
+    deps = Deps()
+    content, warnings = render_view(request, "screen", CHAPTER_LAYOUT, deps, marker=noteref, stylesheet="style.css")
+    chapter = content.encode("utf-8")
+    title = document.fields["title"]
+    try:
+        toc = toc_from_headings(chapter)
+        context = RenderContext(
+            settings, language, sources.translations(edition.language, TEMPLATES_DOMAIN), "screen"
+        )
+        nav = render_template(NAV_TEMPLATE, context, doc=document, toc=toc, chapter="content.xhtml").encode("utf-8")
+        deps.add(context)
+        warnings.extend(context.warnings)
+        deps.templates.add(STYLESHEET)
+        # The language's stack, first choice first, as in print (render/fonts.py); @font-face rules
+        # for the embedded files come with the package.
+        stack = ", ".join(f'"{face.family}"' for face in settings.font_stack(edition.language))
+        css = f"html {{ font-family: {stack}, serif; }}\n".encode() + (settings.templates_dir / STYLESHEET).read_bytes()
+        text = document_text(chapter, nav) + title
+        fonts = FontFiles(settings)
+        embedded = []
+        for face in settings.font_stack(edition.language):
+            for style, path in face.files.items():
+                data = fonts.read(fonts.file(face, path))
+                assert data is not None  # a configured file: check_fonts_exist read it before the render
+                subset = subset_font(data, text, ot_languages=_langsys(edition.language, OT_LANGSYS))
+                weight, slant = _STYLE_CSS[style]
+                name = f"{face.name}-{style}.{'otf' if subset[:4] == b'OTTO' else 'ttf'}"
+                embedded.append(EpubFont(face.family, weight, slant, subset, name))
+        dated = document.kind.date(document.meta)
+        book = EpubBook(
+            identifier=f"urn:polypress:{settings.slug}:{document.slug}:{edition.language}",
+            language=edition.language.replace("_", "-"),
+            direction=language.direction,
+            title=f"{document.meta['symbol']} {title}" if document.meta.get("symbol") else title,
+            modified=dated or EPOCH,
+            date=dated,
+            content_xhtml=chapter,
+            nav_xhtml=nav,
+            css=css,
+            fonts=tuple(embedded),
+            creator=document.fields.get("author") or "",
+            publisher=settings.name,
+        )
+        data = package_epub(book)
+    except ValueError as exc:
+        # The chapter and navigation come from the project's templates: what breaks the e-book is theirs.
+        raise TemplateError(
+            f"the e-book cannot be made: {exc}",
+            f"templates/{CHAPTER_LAYOUT}",
+            hint="the e-book's templates must give well-formed XHTML (see templates/epub/)",
+        ) from None
+    return Output(data, deps, warnings=tuple(warnings))
+
+
+def _langsys(language: str, known: dict[str, str]) -> list[str] | None:
+    """The OpenType language system of *language*, so a pan-CJK face keeps only its own forms."""
+    tag = known.get(language.replace("_", "-")) or known.get(language.split("_")[0])
+    return [tag] if tag else None
+
+
+FORMAT = Format(name="epub", suffix=".epub", media_type="application/epub+zip", label="EPUB", render=render_epub)
