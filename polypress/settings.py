@@ -51,7 +51,10 @@ class Language:
     @property
     def native_name(self) -> str:
         """The language's name in itself ("français"), from Babel."""
-        name = Locale.parse(self.code).get_display_name(self.code) or self.code
+        try:
+            name = Locale.parse(self.code).get_display_name(self.code) or self.code
+        except (UnknownLocaleError, ValueError):  # a code of the project's own ("xx"): its locale names it
+            name = self.babel_locale.get_display_name(self.locale) or self.code
         return name[:1].upper() + name[1:]
 
 

@@ -93,7 +93,9 @@ def load_sources(root: Path, languages: list[str] | None = None, settings: Setti
                     )
                 )
                 continue
-            sources.catalogues[(language, domain)] = load_catalogue(path, display, language)
+            sources.catalogues[(language, domain)] = load_catalogue(
+                path, display, language, settings.language(language).locale
+            )
     return sources
 
 

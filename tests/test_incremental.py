@@ -16,6 +16,8 @@ from polypress.sources import load_sources
 
 FRENCH_PDFS = {"a-res-68-4.fr.pdf", "hld-series.fr.pdf"}
 FRENCH_HTML = {"a-res-68-4.fr.html", "hld-series.fr.html"}
+FRENCH_EPUBS = {"a-res-68-4.fr.epub", "hld-series.fr.epub"}
+FRENCH = FRENCH_PDFS | FRENCH_HTML | FRENCH_EPUBS
 
 
 def build(root: Path, jobs: int = 1) -> BuildReport:
@@ -29,7 +31,7 @@ def built_fr(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project with its French outputs built once, in a pool of two workers."""
     root = copy_project(tmp_path_factory.mktemp("incremental") / "project")
     report = build(root, jobs=2)
-    assert set(report.rendered) == FRENCH_PDFS | FRENCH_HTML
+    assert set(report.rendered) == FRENCH
     return root
 
 
@@ -55,13 +57,13 @@ def change_msgstr(root: Path, domain: str, msgid: str | None, new: str) -> str:
 def test_a_build_with_nothing_changed_renders_nothing(fr_project: Path) -> None:
     report = build(fr_project)
     assert report.rendered == []
-    assert set(report.reused) == FRENCH_PDFS | FRENCH_HTML
+    assert set(report.reused) == FRENCH
 
 
 def test_a_french_document_translation_change_renders_only_that_documents_french_outputs(fr_project: Path) -> None:
     change_msgstr(fr_project, "hld-series", None, "Une traduction révisée.")
     report = build(fr_project)
-    assert set(report.rendered) == {"hld-series.fr.pdf", "hld-series.fr.html"}
+    assert set(report.rendered) == {"hld-series.fr.pdf", "hld-series.fr.html", "hld-series.fr.epub"}
     assert "a-res-68-4.fr.pdf" in report.reused
 
 

@@ -91,7 +91,8 @@ def test_each_language_has_a_zip_of_its_reports(site, code):
     (archive,) = (site / code).glob("*.zip")
     with zipfile.ZipFile(archive) as opened:
         names = opened.namelist()
-        assert names == [f"{archive.stem}/{slug}.pdf" for slug in DOCUMENTS]
+        # Every downloadable file of each report, PDF then e-book, in source order.
+        assert names == [f"{archive.stem}/{slug}{suffix}" for slug in DOCUMENTS for suffix in (".pdf", ".epub")]
         for info in opened.infolist():
             assert opened.read(info) == (site / code / Path(info.filename).name).read_bytes()
             # Fixed from the documents' own dates, never the clock: rebuilding gives the same bytes.

@@ -322,7 +322,7 @@ def check_project(project: Settings, languages: list[str] | None = None) -> Chec
             display = _display(project, path)
             count += 1
             try:
-                catalog = load_po(path, display, language)
+                catalog = load_po(path, display, language, project.language(language).locale)
             except CatalogError as exc:
                 findings.append(Finding(display, exc.line, "catalog", exc.message))
                 continue

@@ -30,13 +30,17 @@ def po_path(translations_dir: Path, language: str, domain: str) -> Path:
     return translations_dir / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-def parse_po(data: bytes, path: str, language: str | None = None) -> Catalog:
+def parse_po(data: bytes, path: str, language: str | None = None, locale: str | None = None) -> Catalog:
     """Parse PO bytes strictly; every problem names *path* and the line."""
-    return parse_catalogue(data, path, language).catalog
+    return parse_catalogue(data, path, language, locale).catalog
 
 
-def parse_catalogue(data: bytes, path: str, language: str | None = None) -> Catalogue:
-    """Parse PO bytes strictly into a Catalogue that knows where each msgstr is."""
+def parse_catalogue(data: bytes, path: str, language: str | None = None, locale: str | None = None) -> Catalogue:
+    """Parse PO bytes strictly into a Catalogue that knows where each msgstr is.
+
+    *language* is the code of the folder the file is in ("fr"); *locale* the Babel locale
+    configured for it, whose plural rules the file must follow (the code itself when not given).
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -44,7 +48,7 @@ def parse_catalogue(data: bytes, path: str, language: str | None = None) -> Cata
         raise CatalogError(
             "not UTF-8", path, line, hint='save the catalogue as UTF-8 with "Content-Type: text/plain; charset=UTF-8"'
         ) from None
-    _check_syntax(text, path, language)
+    _check_syntax(text, path, locale or language)
     try:
         catalog = read_po(io.StringIO(text), locale=None, abort_invalid=True)
     except PoFileError as exc:
@@ -55,7 +59,7 @@ def parse_catalogue(data: bytes, path: str, language: str | None = None) -> Cata
         ) from None
     except ValueError as exc:  # Babel raises this for unknown locales and bad headers
         raise CatalogError(f"bad header: {exc}", path, 1) from None
-    _check_header(catalog, text, path, language)
+    _check_header(catalog, text, path, language, locale or language)
     for message in [*catalog, *catalog.obsolete.values()]:
         _previous_from_comments(message)
     return Catalogue(catalog, path, _msgstr_lines(catalog, text))
@@ -176,7 +180,7 @@ def _check_syntax(text: str, path: str, language: str | None = None) -> None:
     finish()
 
 
-def _check_header(catalog: Catalog, text: str, path: str, language: str | None) -> None:
+def _check_header(catalog: Catalog, text: str, path: str, language: str | None, locale: str | None) -> None:
     header_line = _header_line(text)
     content_type = dict(catalog.mime_headers).get("Content-Type", "")
     if "charset=" in content_type.lower():
@@ -185,10 +189,11 @@ def _check_header(catalog: Catalog, text: str, path: str, language: str | None) 
             raise CatalogError(
                 f"charset is {charset}, not UTF-8", path, header_line, hint="set charset=UTF-8 and save as UTF-8"
             )
-    if language is None:
+    if language is None or locale is None:
         return
     declared = dict(catalog.mime_headers).get("Language", "")
-    if declared and declared.replace("-", "_").split("_")[0] != language.split("_")[0]:
+    accepted = {language.split("_")[0], locale.split("_")[0]}
+    if declared and declared.replace("-", "_").split("_")[0] not in accepted:
         raise CatalogError(
             f'header says Language "{declared}" but the file is in the {language!r} folder',
             path,
@@ -201,13 +206,13 @@ def _check_header(catalog: Catalog, text: str, path: str, language: str | None) 
             declared_count = int(plural.split("nplurals=", 1)[1].split(";", 1)[0])
         except (IndexError, ValueError):
             raise CatalogError(f"unreadable Plural-Forms header: {plural!r}", path, header_line) from None
-        expected = get_plural(language).num_plurals
+        expected = get_plural(locale).num_plurals
         if declared_count != expected:
             raise CatalogError(
                 f"Plural-Forms says nplurals={declared_count}, but {language} has {expected}",
                 path,
                 header_line,
-                hint=f"use: {get_plural(language).plural_forms}",
+                hint=f"use: {get_plural(locale).plural_forms}",
             )
     for message in catalog:
         if message.id and isinstance(message.id, tuple) and isinstance(message.string, tuple):
@@ -226,16 +231,16 @@ def _header_line(text: str) -> int:
     return 1
 
 
-def load_po(path: Path, display: str, language: str | None = None) -> Catalog:
-    return load_catalogue(path, display, language).catalog
+def load_po(path: Path, display: str, language: str | None = None, locale: str | None = None) -> Catalog:
+    return load_catalogue(path, display, language, locale).catalog
 
 
-def load_catalogue(path: Path, display: str, language: str | None = None) -> Catalogue:
+def load_catalogue(path: Path, display: str, language: str | None = None, locale: str | None = None) -> Catalogue:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", display) from None
-    return parse_catalogue(data, display, language)
+    return parse_catalogue(data, display, language, locale)
 
 
 def render_po(catalog: Catalog) -> bytes:

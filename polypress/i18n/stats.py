@@ -77,7 +77,7 @@ def project_stats(project: Settings, languages: list[str] | None = None) -> list
             path = po_path(project.translations_dir, language, domain)
             display = _display(project, path)
             if path.exists():
-                catalog = load_po(path, display, language)
+                catalog = load_po(path, display, language, project.language(language).locale)
             else:  # no catalogue yet: every unit of the template is untranslated
                 template = pot_path(project.translations_dir, domain)
                 catalog = load_po(template, _display(project, template)) if template.exists() else Catalog()

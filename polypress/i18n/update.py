@@ -274,7 +274,7 @@ def update_catalogs(project: Settings, languages: list[str] | None = None) -> Up
             path = po_path(project.translations_dir, language, domain)
             display = _rel(project, path)
             if path.exists():
-                catalog = load_po(path, display, language)
+                catalog = load_po(path, display, language, locale)
                 summary = merge_catalog(catalog, template)
                 if not summary:
                     report.unchanged.append(display)
@@ -284,7 +284,7 @@ def update_catalogs(project: Settings, languages: list[str] | None = None) -> Up
             else:
                 catalog = new_catalog(template, language, locale)
             data = render_po(catalog)
-            parse_po(data, display, language)  # never write a catalogue we could not read back
+            parse_po(data, display, language, locale)  # never write a catalogue we could not read back
             write_atomic(path, data)
             report.written.append(display)
     return report

@@ -10,7 +10,7 @@ from polypress.content.inline import Emphasis, FootnoteRef, Inline, Text, parse_
 from polypress.document import Block
 from polypress.render.typography import isolate, segments
 
-#: Punctuation a footnote marker moves across, per language rule.
+#: Punctuation a footnote marker moves across, per locale rule.
 _MARKER_PUNCTUATION = ",;.:"
 #: Languages whose footnote marker goes after punctuation ("Families,1"); others before it.
 MARKER_AFTER_PUNCTUATION = {"en"}
@@ -28,33 +28,33 @@ def linked_marker(label: str, note: Markup | None) -> Markup:
 
 
 def render_inline(
-    text: str, language: str, footnotes: dict[str, Block], marker: FootnoteMarker = linked_marker
+    text: str, locale: str, footnotes: dict[str, Block], marker: FootnoteMarker = linked_marker
 ) -> Markup:
     """Inline source to safe HTML: text escaped, only emphasis and footnote markers kept."""
-    nodes = _place_markers(parse_inline(text), language)
+    nodes = _place_markers(parse_inline(text), locale)
     parts: list[Markup] = []
     for node in nodes:
         if isinstance(node, Text):
-            parts.extend(text_run(node.value, language))
+            parts.extend(text_run(node.value, locale))
         elif isinstance(node, Emphasis):
-            parts.append(Markup("<em>{}</em>").format(Markup("").join(text_run(node.value, language))))
+            parts.append(Markup("<em>{}</em>").format(Markup("").join(text_run(node.value, locale))))
         elif isinstance(node, FootnoteRef):
             note = footnotes.get(node.label)
-            body = render_inline(note.text, language, {}, marker) if note is not None else None
+            body = render_inline(note.text, locale, {}, marker) if note is not None else None
             parts.append(marker(node.label, body))
     return Markup("").join(parts)
 
 
-def text_run(value: str, language: str) -> list[Markup]:
+def text_run(value: str, locale: str) -> list[Markup]:
     return [
-        Markup('<span class="nobr doc-symbol">{}</span>').format(isolate(piece, language)) if keep else escape(piece)
-        for piece, keep in segments(value, language)
+        Markup('<span class="nobr doc-symbol">{}</span>').format(isolate(piece, locale)) if keep else escape(piece)
+        for piece, keep in segments(value, locale)
     ]
 
 
-def _place_markers(nodes: list[Inline], language: str) -> list[Inline]:
-    """Put each footnote marker on the side of adjacent punctuation the language wants."""
-    after = language.split("_")[0] in MARKER_AFTER_PUNCTUATION
+def _place_markers(nodes: list[Inline], locale: str) -> list[Inline]:
+    """Put each footnote marker on the side of adjacent punctuation the locale wants."""
+    after = locale.split("_")[0] in MARKER_AFTER_PUNCTUATION
     result = list(nodes)
     for i, node in enumerate(result):
         if not isinstance(node, FootnoteRef):

@@ -106,7 +106,7 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
                 )
             )
         # Translations are untrusted: escape them before Jinja marks them safe.
-        return escape(apply_spacing(found.string, language.code))
+        return escape(apply_spacing(found.string, language.locale))
 
     def gettext(message: str) -> str:
         context.strings_read.add(message)
@@ -188,7 +188,7 @@ def _helpers(context: RenderContext) -> dict:
 
     def inline(block_or_text: Block | str, footnotes: dict[str, Block] | None = None) -> Markup:
         text = block_or_text.text if isinstance(block_or_text, Block) else block_or_text
-        return render_inline(text, language.code, footnotes or {}, context.footnote_marker)
+        return render_inline(text, language.locale, footnotes or {}, context.footnote_marker)
 
     def section_template(role: str) -> str:
         name = f"sections/{role}.html"
@@ -201,11 +201,11 @@ def _helpers(context: RenderContext) -> dict:
 
     def text(value: str) -> Markup:
         """Plain text with the language's typography, no markup allowed."""
-        return Markup("").join(text_run(value, language.code))
+        return Markup("").join(text_run(value, language.locale))
 
     def plain(value: str) -> str:
         """Text with the language's spacing but no markup: for <title> and <meta> (PDF metadata)."""
-        return apply_spacing(value, language.code)
+        return apply_spacing(value, language.locale)
 
     def plain_date(value: datetime.date | None) -> str:
         return long_date(value, locale) if value else ""
@@ -214,11 +214,11 @@ def _helpers(context: RenderContext) -> dict:
         """A document symbol, never broken across lines, kept left to right inside right-to-left text."""
         if not value:
             return Markup("")
-        return Markup('<span class="nobr doc-symbol">{}</span>').format(isolate(value, language.code))
+        return Markup('<span class="nobr doc-symbol">{}</span>').format(isolate(value, language.locale))
 
     def number_label(value: object) -> str:
         """ "1." or, in Arabic, "1 -": the number of a paragraph or a resolution."""
-        return number_label_for(value, language.code)
+        return number_label_for(value, language.locale)
 
     def language_name(code: str) -> str:
         """A language's name in the reader's language ("anglais" on a French page)."""

@@ -1,4 +1,4 @@
-"""Per-language typographic rules, applied by code to every text run before output."""
+"""Per-language typographic rules, applied by code to every text run before output (keyed by the Babel locale)."""
 
 from __future__ import annotations
 
@@ -36,34 +36,34 @@ _NUMBER_FORMS = {"ar": "{} -"}
 
 
 @cache
-def is_rtl(language: str) -> bool:
-    """Whether the language is written right to left, from Babel's locale data."""
-    return Locale.parse(language).character_order == "right-to-left"
+def is_rtl(locale: str) -> bool:
+    """Whether the locale is written right to left, from Babel's locale data."""
+    return Locale.parse(locale).character_order == "right-to-left"
 
 
-def isolate(text: str, language: str) -> str:
-    """*text* as a left-to-right island when the language is written right to left."""
-    return f"{LRI}{text}{PDI}" if text and is_rtl(language) else text
+def isolate(text: str, locale: str) -> str:
+    """*text* as a left-to-right island when the locale is written right to left."""
+    return f"{LRI}{text}{PDI}" if text and is_rtl(locale) else text
 
 
-def number_label(value: object, language: str) -> str:
+def number_label(value: object, locale: str) -> str:
     """A paragraph or resolution number with the language's punctuation ("1.", "68/4 -")."""
-    form = _NUMBER_FORMS.get(language.split("_")[0], "{}.")
-    return form.format(isolate(str(value), language))
+    form = _NUMBER_FORMS.get(locale.split("_")[0], "{}.")
+    return form.format(isolate(str(value), locale))
 
 
-def apply_spacing(text: str, language: str) -> str:
+def apply_spacing(text: str, locale: str) -> str:
     """Apply the language's spacing rules (French: no-break spaces before ; : ! ? and in « »)."""
-    for pattern, replacement in _RULES.get(language.split("_")[0], ()):
+    for pattern, replacement in _RULES.get(locale.split("_")[0], ()):
         text = pattern.sub(replacement, text)
     return text
 
 
 @cache
-def _date_pattern(language: str) -> re.Pattern | None:
-    """Day, month name and year as the language writes them ("3 October 2013", "3 de octubre de 2013")."""
+def _date_pattern(locale: str) -> re.Pattern | None:
+    """Day, month name and year as the locale writes them ("3 October 2013", "3 de octubre de 2013")."""
     try:
-        months = Locale.parse(language).months["format"]["wide"].values()
+        months = Locale.parse(locale).months["format"]["wide"].values()
     except (ValueError, LookupError):
         return None
     names = "|".join(sorted((re.escape(m) for m in months if m), key=len, reverse=True))
@@ -75,17 +75,17 @@ def _date_pattern(language: str) -> re.Pattern | None:
     )
 
 
-def bind_dates(text: str, language: str) -> str:
+def bind_dates(text: str, locale: str) -> str:
     """No-break spaces inside dates in running text, so a date never breaks across lines."""
-    pattern = _date_pattern(language.split("_")[0])
+    pattern = _date_pattern(locale.split("_")[0])
     if pattern is None:
         return text
     return pattern.sub(lambda match: re.sub(f"[ {NBSP}]+", NBSP, match.group(0)), text)
 
 
-def segments(text: str, language: str) -> list[tuple[str, bool]]:
+def segments(text: str, locale: str) -> list[tuple[str, bool]]:
     """Split a text run into (text, keep_together) pieces after applying spacing rules."""
-    text = bind_dates(apply_spacing(text, language), language)
+    text = bind_dates(apply_spacing(text, locale), locale)
     pieces: list[tuple[str, bool]] = []
     position = 0
     for match in SYMBOL.finditer(text):

@@ -45,9 +45,7 @@ def render_epub(request: RenderRequest) -> Output:
     title = document.fields["title"]
     try:
         toc = toc_from_headings(chapter)
-        context = RenderContext(
-            settings, language, sources.translations(edition.language, TEMPLATES_DOMAIN), "screen"
-        )
+        context = RenderContext(settings, language, sources.translations(edition.language, TEMPLATES_DOMAIN), "screen")
         nav = render_template(NAV_TEMPLATE, context, doc=document, toc=toc, chapter="content.xhtml").encode("utf-8")
         deps.add(context)
         warnings.extend(context.warnings)

@@ -21,6 +21,7 @@ _FONT_MEDIA_TYPES = {
     b"wOF2": "font/woff2",
 }
 
+
 def font_media_type(data: bytes) -> str:
     """Media type from the font's own magic bytes, so a misnamed file cannot mislabel itself."""
     try:
