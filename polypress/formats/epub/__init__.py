@@ -32,8 +32,9 @@ def noteref(label: str, note: Markup | None) -> Markup:
 
 
 def render_epub(request: RenderRequest) -> Output:
+    from polypress.formats.epub.book import EpubBook, EpubFont
     from polypress.formats.epub.fonts import OT_LANGSYS, subset_font
-    from polypress.formats.epub.package import EpubBook, EpubFont, document_text, package_epub, toc_from_headings
+    from polypress.formats.epub.package import document_text, package_epub, toc_from_headings
 
     sources, edition = request.sources, request.edition
     settings = sources.settings

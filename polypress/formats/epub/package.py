@@ -18,39 +18,28 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
+from polypress.formats.epub.book import (
+    CONTENT_HREF,
+    CSS_HREF,
+    EPUB_TYPE,
+    FONT_DIR,
+    NAV_HREF,
+    OEBPS,
+    OPF_PATH,
+    XHTML_NS,
+    EpubBook,
+    EpubFont,
+    NavPoint,
+    parse_xhtml,
+    resource_media_type,
+)
+from polypress.formats.epub.checks import check_book
 from polypress.formats.epub.fonts import font_media_type
-
-# Hrefs relative to the package document (OEBPS/package.opf). The caller's content document
-# links CSS_HREF and its nav links CONTENT_HREF#id, so these names are part of the API.
-CONTENT_HREF = "content.xhtml"
-NAV_HREF = "nav.xhtml"
-CSS_HREF = "style.css"
-FONT_DIR = "fonts"
-_OEBPS = "OEBPS"
-_OPF_PATH = f"{_OEBPS}/package.opf"
-
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-EPUB_NS = "http://www.idpf.org/2007/ops"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_EPUB_TYPE = f"{{{EPUB_NS}}}type"
-
-# EPUB 3.2 core media types for images (no fallback needed). WebP became core only in EPUB 3.3
-# and epubcheck 4.2.6 wants a fallback for it, so it is left out.
-_IMAGE_MEDIA_TYPES = {
-    ".gif": "image/gif",
-    ".jpeg": "image/jpeg",
-    ".jpg": "image/jpeg",
-    ".png": "image/png",
-    ".svg": "image/svg+xml",
-}
-_RESERVED_HREFS = {CONTENT_HREF, NAV_HREF, CSS_HREF, "package.opf"}
 
 # A zip entry's date: the format cannot store dates before 1980 or after 2107.
 _ZIP_MIN = datetime.date(1980, 1, 1)
@@ -59,88 +48,25 @@ _DateTime = tuple[int, int, int, int, int, int]
 _FILE_MODE = 0o100644  # regular file, rw-r--r--, the same on every machine
 _COMPRESS_LEVEL = 9
 
-_LANG_RE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
-_FONT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(ttf|otf|woff|woff2)$")
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_CSS_STRING_BAD = re.compile(r'["\\\n\r\f]')
-_HREF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-# epubcheck 4.2.6 CSS-001 (an ERROR): EPUB style sheets must not set these; use dir="rtl" in the markup.
-_CSS_FORBIDDEN = re.compile(r"(?<![\w-])(direction|unicode-bidi)\s*:", re.I)
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.I)
-
-
-@dataclass(frozen=True)
-class EpubFont:
-    """One font file to embed; @font-face rules are generated from these fields."""
-
-    family: str  # CSS font-family, e.g. "Liberation Serif"
-    weight: str  # "normal" | "bold" (or a CSS number, "400", "700")
-    style: str  # "normal" | "italic"
-    data: bytes  # a single sfnt/WOFF/WOFF2 face: subset collections first (subset_font)
-    name: str  # file name inside the EPUB, e.g. "LiberationSerif-Regular.ttf"
-
-
-@dataclass(frozen=True)
-class EpubResource:
-    """Another file the documents or the CSS refer to (an image); media type from its extension."""
-
-    href: str  # relative to the content document, e.g. "images/emblem.png"
-    data: bytes
-
-
-@dataclass(frozen=True)
-class EpubBook:
-    """Everything one EPUB is made of; no field may depend on the clock or randomness."""
-
-    identifier: str  # stable, e.g. "urn:polypress:hld-2013:a-res-68-4:fr"
-    language: str  # BCP 47, e.g. "fr", "ar", "zh"
-    direction: str  # "ltr" | "rtl"
-    title: str
-    modified: datetime.date  # the document's own date -> dcterms:modified "2013-10-03T00:00:00Z"
-    content_xhtml: bytes  # XHTML5 content document; links CSS_HREF
-    nav_xhtml: bytes  # EPUB navigation document with <nav epub:type="toc">
-    css: bytes  # the caller's stylesheet; @font-face rules for `fonts` are prepended
-    fonts: tuple[EpubFont, ...] = ()
-    resources: tuple[EpubResource, ...] = ()  # images referenced by content or CSS
-    creator: str = ""
-    publisher: str = ""
-    date: datetime.date | None = None  # publication date (dc:date)
-    subjects: tuple[str, ...] = ()
-    description: str = ""
-    rights: str = ""
-    nav_in_spine: bool = False  # True: readers also show the nav document as a page before the content
-    # (property, value) pairs written as <meta property=...>, e.g. schema.org accessibility metadata
-    extra_meta: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class NavPoint:
-    """One entry of the table of contents (the navigation document's template lists them)."""
-
-    label: str
-    href: str
-    children: tuple[NavPoint, ...] = ()
-
 
 # ----------------------------------------------------------------------------- packaging
 
 
 def package_epub(book: EpubBook) -> bytes:
     """Return the EPUB's bytes: identical for identical input on any machine with the same zlib."""
-    _check_book(book)
+    check_book(book)
     props = _content_properties(book.content_xhtml)
     files: dict[str, bytes] = {
         "META-INF/container.xml": _container_xml(),
-        _OPF_PATH: _package_opf(book, props),
-        f"{_OEBPS}/{CONTENT_HREF}": book.content_xhtml,
-        f"{_OEBPS}/{NAV_HREF}": book.nav_xhtml,
-        f"{_OEBPS}/{CSS_HREF}": _font_face_css(book.fonts) + book.css,
+        OPF_PATH: _package_opf(book, props),
+        f"{OEBPS}/{CONTENT_HREF}": book.content_xhtml,
+        f"{OEBPS}/{NAV_HREF}": book.nav_xhtml,
+        f"{OEBPS}/{CSS_HREF}": _font_face_css(book.fonts) + book.css,
     }
     for font in book.fonts:
-        files[f"{_OEBPS}/{FONT_DIR}/{font.name}"] = font.data
+        files[f"{OEBPS}/{FONT_DIR}/{font.name}"] = font.data
     for res in book.resources:
-        files[f"{_OEBPS}/{res.href}"] = res.data
+        files[f"{OEBPS}/{res.href}"] = res.data
     return _zip(files, _zip_date(book.modified))
 
 
@@ -183,7 +109,7 @@ def _container_xml() -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n'
         "  <rootfiles>\n"
-        f'    <rootfile full-path="{_OPF_PATH}" media-type="application/oebps-package+xml"/>\n'
+        f'    <rootfile full-path="{OPF_PATH}" media-type="application/oebps-package+xml"/>\n'
         "  </rootfiles>\n"
         "</container>\n"
     ).encode()
@@ -223,7 +149,7 @@ def _package_opf(book: EpubBook, content_props: Sequence[str]) -> bytes:
         )
 
     for n, res in enumerate(book.resources, 1):
-        items.append(f'    <item id="res-{n}" href="{res.href}" media-type="{_resource_media_type(res.href)}"/>')
+        items.append(f'    <item id="res-{n}" href="{res.href}" media-type="{resource_media_type(res.href)}"/>')
 
     spine = []
     if book.nav_in_spine:
@@ -280,141 +206,6 @@ def _font_face_css(fonts: Sequence[EpubFont]) -> bytes:
     return ("".join(rules) + ("\n" if rules else "")).encode()
 
 
-def _check_book(book: EpubBook) -> None:
-    """Catch what epubcheck would reject (or readers would silently ignore) with a clear message."""
-    if book.direction not in ("ltr", "rtl"):
-        raise ValueError(f"direction must be 'ltr' or 'rtl', not {book.direction!r}")
-    if not _LANG_RE.match(book.language):
-        raise ValueError(f"language {book.language!r} is not a BCP 47 tag")
-    for what, text in [
-        ("identifier", book.identifier),
-        ("title", book.title),
-        ("creator", book.creator),
-        ("publisher", book.publisher),
-        ("description", book.description),
-        ("rights", book.rights),
-        *[("subject", s) for s in book.subjects],
-        *[("extra_meta", v) for _, v in book.extra_meta],
-    ]:
-        if _XML_INVALID.search(text):
-            raise ValueError(f"{what} contains characters XML 1.0 cannot hold")
-    if not book.identifier.strip() or not book.title.strip():
-        raise ValueError("identifier and title must not be empty")
-    names = [f.name for f in book.fonts]
-    if len(set(names)) != len(names):
-        raise ValueError(f"font file names must be unique: {names}")
-    for font in book.fonts:
-        if not _FONT_NAME_RE.match(font.name):
-            raise ValueError(f"font name {font.name!r}: use [A-Za-z0-9._-] and .ttf/.otf/.woff/.woff2")
-        if _CSS_STRING_BAD.search(font.family) or not font.family.strip():
-            raise ValueError(f"font family {font.family!r} cannot go in a CSS string")
-        if font.weight not in ("normal", "bold") and not font.weight.isdigit():
-            raise ValueError(f"font weight {font.weight!r}: 'normal', 'bold' or a number")
-        if font.style not in ("normal", "italic", "oblique"):
-            raise ValueError(f"font style {font.style!r}: 'normal' or 'italic'")
-        font_media_type(font.data)
-    content = _parse_xhtml("content_xhtml", book.content_xhtml)
-    nav = _parse_xhtml("nav_xhtml", book.nav_xhtml)
-    for what, root in (("content_xhtml", content), ("nav_xhtml", nav)):
-        lang, xml_lang = root.get("lang"), root.get(_XML_LANG)
-        if lang is None and xml_lang is None:
-            raise ValueError(f"{what}: <html> needs lang and xml:lang (screen readers and hyphenation use them)")
-        if lang is not None and xml_lang is not None and lang != xml_lang:
-            raise ValueError(f"{what}: lang={lang!r} and xml:lang={xml_lang!r} must be equal")
-        if book.direction == "rtl" and root.get("dir") != "rtl":
-            raise ValueError(f'{what}: an rtl book needs dir="rtl" on <html>')
-    if not any(
-        el.get("href") == CSS_HREF and "stylesheet" in (el.get("rel") or "").split()
-        for el in content.iter(f"{{{XHTML_NS}}}link")
-    ):
-        raise ValueError(f'content_xhtml must link the stylesheet: <link rel="stylesheet" href="{CSS_HREF}"/>')
-    if not any("toc" in (el.get(_EPUB_TYPE) or "").split() for el in nav.iter(f"{{{XHTML_NS}}}nav")):
-        raise ValueError('nav_xhtml needs <nav epub:type="toc">')
-    for what, root in (("content_xhtml", content), ("nav_xhtml", nav)):
-        title = root.find(f"{{{XHTML_NS}}}head/{{{XHTML_NS}}}title")
-        if title is None or not "".join(title.itertext()).strip():
-            raise ValueError(f"{what}: <head> needs a non-empty <title> (epubcheck RSC-005)")
-        for el in root.iter():
-            if el.get("style") and _CSS_FORBIDDEN.search(el.get("style", "")):
-                raise ValueError(f"{what}: style attribute sets direction/unicode-bidi (epubcheck CSS-001): use dir=")
-    _check_css(book.css.decode("utf-8"))
-
-    packaged = {f"{FONT_DIR}/{f.name}" for f in book.fonts}
-    for res in book.resources:
-        if not _HREF_RE.match(res.href) or res.href in _RESERVED_HREFS or res.href.startswith(f"{FONT_DIR}/"):
-            raise ValueError(
-                f"resource href {res.href!r}: a relative path of [A-Za-z0-9._-] parts, not a reserved name"
-            )
-        if res.href in packaged:
-            raise ValueError(f"resource href {res.href!r} is given twice")
-        _resource_media_type(res.href)
-        packaged.add(res.href)
-    missing = sorted(
-        {ref for ref in (*_css_urls(book.css.decode("utf-8")), *_document_refs(content)) if ref not in packaged}
-    )
-    if missing:
-        raise ValueError(f"referenced but not packaged (epubcheck RSC-007): {missing}; add them as EpubResource")
-
-
-def _check_css(css: str) -> None:
-    """Refuse what epubcheck 4.2.6 reports as an ERROR in an EPUB style sheet."""
-    match = _CSS_FORBIDDEN.search(_CSS_COMMENT.sub("", css))
-    if match:
-        raise ValueError(f"css sets {match.group(1)!r} (epubcheck CSS-001): set dir= on the markup instead")
-
-
-def _css_urls(css: str) -> list[str]:
-    """Local files the style sheet loads; remote and data: URLs are refused, fragments ignored."""
-    refs = []
-    for m in _CSS_URL.finditer(_CSS_COMMENT.sub("", css)):
-        url = next(g for g in m.groups() if g is not None)
-        refs += _local_ref(url, "css")
-    return refs
-
-
-def _document_refs(root: ET.Element) -> list[str]:
-    """Files an XHTML document embeds (img, audio, video, source, svg image); links to sites stay links."""
-    refs = []
-    for el in root.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in (f"{{{XHTML_NS}}}{n}" for n in ("img", "audio", "video", "source", "track", "iframe", "embed")):
-            refs += _local_ref(el.get("src") or "", "content_xhtml")
-        elif tag == "{http://www.w3.org/2000/svg}image":
-            href = el.get("href") or el.get("{http://www.w3.org/1999/xlink}href") or ""
-            refs += _local_ref(href, "content_xhtml")
-        elif tag == f"{{{XHTML_NS}}}link" and el.get("href") != CSS_HREF:
-            if "stylesheet" in (el.get("rel") or "").split():
-                refs += _local_ref(el.get("href") or "", "content_xhtml")
-    return refs
-
-
-def _local_ref(url: str, where: str) -> list[str]:
-    url = url.strip().split("#", 1)[0]
-    if not url:
-        return []
-    if ":" in url.split("/", 1)[0]:
-        raise ValueError(f"{where} loads {url!r}: an EPUB must carry its own resources (remote or data: URL)")
-    return [url[2:] if url.startswith("./") else url]
-
-
-def _resource_media_type(href: str) -> str:
-    ext = href[href.rfind(".") :].lower() if "." in href else ""
-    try:
-        return _IMAGE_MEDIA_TYPES[ext]
-    except KeyError:
-        raise ValueError(f"resource {href!r}: not an EPUB 3.2 core image type {sorted(_IMAGE_MEDIA_TYPES)}") from None
-
-
-def _parse_xhtml(what: str, data: bytes) -> ET.Element:
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise ValueError(f"{what} is not well-formed XML: {exc}") from exc
-    if root.tag != f"{{{XHTML_NS}}}html":
-        raise ValueError(f"{what}: root must be <html xmlns='{XHTML_NS}'>, not {root.tag}")
-    return root
-
-
 def _content_properties(content: bytes) -> list[str]:
     """Manifest properties epubcheck requires (OPF-014) when the document uses these features."""
     root = ET.fromstring(content)
@@ -435,7 +226,7 @@ def _content_properties(content: bytes) -> list[str]:
 
 def toc_from_headings(content_xhtml: bytes, levels: int = 3) -> list[NavPoint]:
     """The table of contents of a content document: its h1 to h{levels}, nested, each linked by its id."""
-    root = _parse_xhtml("content_xhtml", content_xhtml)
+    root = parse_xhtml("content_xhtml", content_xhtml)
     tags = {f"{{{XHTML_NS}}}h{n}": n for n in range(1, levels + 1)}
     stack: list[tuple[int, list[NavPoint], str, str]] = []  # (level, children, label, href)
     top: list[NavPoint] = []
@@ -461,7 +252,7 @@ def toc_from_headings(content_xhtml: bytes, levels: int = 3) -> list[NavPoint]:
 
 def _visible_text(el: ET.Element) -> str:
     """Heading text without footnote reference marks."""
-    if "noteref" in (el.get(_EPUB_TYPE) or "").split():
+    if "noteref" in (el.get(EPUB_TYPE) or "").split():
         return el.tail or ""
     parts = [el.text or ""]
     for child in el:
