@@ -100,4 +100,4 @@ serve: build
 # Headless Chromium screenshots of every landing page (desktop; phone for ar and zh) and of the
 # Arabic resolution, for review: build/screenshots/*.png. Runs the browser test that takes them.
 screenshots: setup
-	POLYPRESS_SCREENSHOTS=$(CURDIR)/build/screenshots $(PY) -m pytest -q tests/test_browser.py -k screenshots
+	POLYPRESS_SCREENSHOTS=$(CURDIR)/build/screenshots $(PY) -m pytest -q tests/site/test_browser.py -k screenshots

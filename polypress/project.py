@@ -102,12 +102,8 @@ class Project:
 def load_project(root: str | Path = ".", **overrides: object) -> Project:
     """Read and validate a project: settings, every document, every catalogue; errors are located.
 
-    *overrides* replace settings of polypress.toml for this use (``pdf_variant``, ``print_marks``…).
+    *overrides* replace settings of polypress.toml for this use (``pdf_variant``, ``print_marks``…),
+    checked as polypress.toml's are.
     """
-    settings = read_settings(Path(root))
-    if overrides:
-        unknown = set(overrides) - set(Settings.__dataclass_fields__)
-        if unknown:
-            raise ConfigError(f"unknown setting {', '.join(sorted(unknown))}")
-        settings = replace(settings, **overrides)
+    settings = read_settings(Path(root), **overrides)
     return Project(load_sources(settings.root, settings=settings))

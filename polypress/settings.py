@@ -112,7 +112,7 @@ class Settings:
         except KeyError:
             raise ConfigError(
                 f"language {code!r} is not configured",
-                self.root / CONFIG_NAME,
+                CONFIG_NAME,
                 hint=f"add it with `python -m polypress add-language {code}`",
             ) from None
 
@@ -120,8 +120,12 @@ class Settings:
         return [self.fonts[name] for name in self.language(code).fonts]
 
 
-def read_settings(root: Path) -> Settings:
-    """Read and validate ``polypress.toml`` in *root*."""
+#: [project] settings a program or the command line may override for one use (load_project, build --pdf-variant).
+OVERRIDABLE = ("page_size", "pdf_variant", "print_marks", "below_threshold", "site_url")
+
+
+def read_settings(root: Path, **overrides: object) -> Settings:
+    """Read and validate ``polypress.toml`` in *root*; *overrides* replace [project] values, checked the same way."""
     root = root.resolve()
     path = root / CONFIG_NAME
     try:
@@ -136,6 +140,12 @@ def read_settings(root: Path) -> Settings:
         raise ConfigError(f"cannot read: {exc}", path) from None
 
     settings = data.get("project", {})
+    unknown = sorted(set(overrides) - set(OVERRIDABLE))
+    if unknown:
+        raise ConfigError(
+            f"{', '.join(unknown)} cannot be overridden", hint=f"settings that can: {', '.join(OVERRIDABLE)}"
+        )
+    settings = {**settings, **overrides}
     fonts = {name: _font_face(path, name, table) for name, table in data.get("fonts", {}).items()}
     languages = {code: _language(path, code, table, fonts) for code, table in data.get("languages", {}).items()}
     source = settings.get("source_language", "en")

@@ -29,7 +29,7 @@ class Sources:
             if document.slug == slug:
                 return document
         known = ", ".join(d.slug for d in self.documents)
-        raise ConfigError(f"unknown document {slug!r}", self.settings.content_dir, hint=f"known documents: {known}")
+        raise ConfigError(f"unknown document {slug!r}", "content", hint=f"known documents: {known}")
 
     def domains(self) -> list[str]:
         return [d.slug for d in self.documents] + [TEMPLATES_DOMAIN]

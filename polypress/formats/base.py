@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from polypress.editions import Artifact, Edition
 from polypress.errors import BuildWarning
@@ -75,8 +74,9 @@ class Format:
     lists_downloads: bool = False
 
     def path(self, slug: str, language: str) -> str:
-        """Where an edition's file lives on the site; the one place a site path is made."""
-        return f"{quote(language)}/{quote(slug)}{self.suffix}"
+        """Where an edition's file lives on the site, as a file path (site/links.py href() makes URLs of it);
+        the one place a site path is made."""
+        return f"{language}/{slug}{self.suffix}"
 
     def artifact(self, edition: Edition, output: Output, revision: str = "") -> Artifact:
         """The rendered file as the manifest lists it."""

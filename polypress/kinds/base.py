@@ -34,7 +34,8 @@ def _is_date(value: Any) -> bool:
 
 
 def _is_whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """A count from 1 (a session, an agenda item, a meeting): a boolean is not one, nor is 0."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def _is_job_number(value: Any) -> bool:
@@ -61,8 +62,10 @@ def _is_page_size(value: Any) -> bool:
 
 # Checks are named functions, not lambdas: documents cross to render workers by pickling.
 TEXT = ValueType("text", 'a quoted string like "A/68/L.5"', _is_text)
-WHOLE = ValueType("whole number", "a whole number like 68", _is_whole)
-ORDINAL = ValueType("ordinal", "a whole number like 25 (written 25th, 25e, 25ª… per language)", _is_whole, "ordinal")
+WHOLE = ValueType("whole number", "a whole number from 1, like 68", _is_whole)
+ORDINAL = ValueType(
+    "ordinal", "a whole number from 1, like 25 (written 25th, 25e, 25ª… per language)", _is_whole, "ordinal"
+)
 DATE = ValueType("date", 'a date like 2013-10-03 (or "" when not known)', _is_date, "date")
 DATES = ValueType("dates", "a list of dates like [2013-09-17, 2013-06-07]", _is_dates, "date")
 LANGUAGES = ValueType("languages", 'a list of language codes like ["en", "fr"]', _is_codes)

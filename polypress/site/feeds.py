@@ -13,6 +13,7 @@ from polypress.site.links import (
     SiteInput,
     absolute,
     default_language,
+    href,
     release_date,
     site_date,
 )
@@ -39,7 +40,7 @@ def feed(site: SiteInput, code: str) -> SiteFile:
     ET.register_namespace("", ATOM)
 
     def url(path: str) -> str:
-        return absolute(sources, path) if settings.site_url else f"../{path}"
+        return absolute(sources, path) if settings.site_url else href(f"{code}/{FEED_NAME}", path)
 
     chosen = site.published(code)
     atom = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": code})

@@ -8,7 +8,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from babel.units import format_unit
 
@@ -82,17 +82,17 @@ class SiteFile:
 
 
 def href(source: str, target: str) -> str:
-    """The link from the page at *source* to *target*, both site paths: relative, so the site works
-    under any prefix and from file://. Site paths are already URL-encoded (Format.path)."""
+    """The link from the page at *source* to *target*, both site paths (file paths): relative, so the
+    site works under any prefix and from file://, and percent-encoded. Every link is made here."""
     start = posixpath.dirname(source) or "."
-    relative = posixpath.relpath(target, start)
-    return relative + "/" if target.endswith("/") else relative
+    relative = posixpath.relpath(target, start) + ("/" if target.endswith("/") else "")
+    return quote(relative)
 
 
 def absolute(sources: Sources, path: str) -> str:
     """A site path as an absolute URL under site_url (sitemap, feeds: standards that want one)."""
     base = sources.settings.site_url
-    return urljoin(base if base.endswith("/") else base + "/", path)
+    return urljoin(base if base.endswith("/") else base + "/", quote(path))
 
 
 def file_size(size: int, locale: str) -> str:

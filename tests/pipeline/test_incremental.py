@@ -6,13 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_cli
 
 from polypress.editions import BuildReport
 from polypress.i18n.po import load_po, po_path, render_po
 from polypress.pipeline.progress import Progress
 from polypress.pipeline.run import build as build_site
 from polypress.sources import load_sources
+from tests.conftest import copy_project, run_cli
 
 FRENCH_PDFS = {"a-res-68-4.fr.pdf", "hld-series.fr.pdf"}
 FRENCH_HTML = {"a-res-68-4.fr.html", "hld-series.fr.html"}

@@ -1,15 +1,25 @@
 """Publishing policy: fuzzy is never published; below the threshold a draft or the last release, said out loud;
-malformed catalogues stop the build and leave the site alone; the status page tells the team where things stand."""
+malformed catalogues stop the build and leave the site alone; the status page tells the team where things stand.
+
+The policy is decided once per edition when the build is planned (pipeline/plan.py), and the plan makes one
+job per edition and format: the last part of this file checks the plan itself, without rendering."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 from pathlib import Path
 
-from polypress.sources import load_sources
-from tests.conftest import pdf_text, run_cli
+import pytest
+
+from polypress.editions import DRAFT, KEEP, PUBLISH
+from polypress.formats import FORMATS
+from polypress.i18n.po import load_po, po_path, render_po
+from polypress.pipeline.plan import PlannedEdition, plan_editions, plan_jobs
+from polypress.sources import Sources, load_sources
+from tests.conftest import copy_project, pdf_text, run_cli
 
 SOURCE_CHANGE = ("important contribution", "significant contribution")
 
@@ -119,3 +129,108 @@ def test_wrong_plural_forms_and_charset_are_reported_at_the_header(project: Path
     path.write_text(text.replace("charset=utf-8", "charset=ISO-8859-1"), encoding="utf-8")
     assert build_fr(project) == 1
     assert "charset is iso-8859-1, not UTF-8" in capsys.readouterr().err
+
+
+# -- the plan: the policy decided once per edition, one job per file ---------------------------------
+
+
+def empty_one_unit(root: Path, language: str, domain: str) -> str:
+    """Take the translation of one paragraph away (msgstr ""), as a translator who has not got to it yet."""
+    path = po_path(root / "translations", language, domain)
+    catalog = load_po(path, str(path), language)
+    message = next(m for m in catalog if m.id and m.string and not m.fuzzy and "Paragraph." in m.auto_comments)
+    message.string = ""
+    path.write_bytes(render_po(catalog))
+    return message.id
+
+
+@pytest.fixture(scope="module")
+def incomplete(tmp_path_factory: pytest.TempPathFactory) -> Sources:
+    """The project with one unit of the French Declaration left untranslated; everything else complete."""
+    root = copy_project(tmp_path_factory.mktemp("plan") / "project")
+    empty_one_unit(root, "fr", "a-res-68-4")
+    return load_sources(root)
+
+
+def with_settings(sources: Sources, **changes) -> Sources:
+    return dataclasses.replace(sources, settings=dataclasses.replace(sources.settings, **changes))
+
+
+def planned_by_key(sources: Sources, languages: list[str]) -> dict[str, PlannedEdition]:
+    return {p.edition.key: p for p in plan_editions(sources, languages)}
+
+
+def test_a_complete_translation_is_published(incomplete: Sources):
+    planned = planned_by_key(incomplete, ["en", "fr", "es"])
+    assert list(planned) == [f"{slug}/{code}" for code in ("en", "fr", "es") for slug in ("a-res-68-4", "hld-series")]
+    for key in ("a-res-68-4/en", "hld-series/fr", "a-res-68-4/es"):
+        edition = planned[key].edition
+        assert edition.policy == PUBLISH and edition.coverage.percent == 100.0, key
+        assert not [w for w in planned[key].warnings if w.category == "below-threshold"], key
+
+
+def test_below_the_threshold_a_draft_says_so_and_names_the_catalogue(incomplete: Sources):
+    assert incomplete.settings.below_threshold == "draft"
+    planned = planned_by_key(incomplete, ["fr"])["a-res-68-4/fr"]
+    edition = planned.edition
+    assert edition.policy == DRAFT and edition.draft
+    assert (edition.coverage.untranslated, edition.coverage.fuzzy) == (1, 0)
+    assert edition.coverage.percent < 100
+    (said,) = [w for w in planned.warnings if w.category == "below-threshold"]
+    assert said.path == "translations/fr/LC_MESSAGES/a-res-68-4.po"
+    assert "published as a DRAFT" in said.message
+    # The unit shown in English is named too, where a writer would look for it.
+    assert [w.path for w in planned.warnings if w.category == "fallback"] == ["content/a-res-68-4.md"]
+
+
+def test_below_the_threshold_keep_holds_the_edition_back_and_says_so(incomplete: Sources):
+    planned = planned_by_key(with_settings(incomplete, below_threshold="keep"), ["fr"])
+    kept = planned["a-res-68-4/fr"]
+    assert kept.edition.policy == KEEP and not kept.edition.draft
+    (said,) = kept.warnings
+    assert said.category == "below-threshold" and "the last good release is kept" in said.message
+    assert planned["hld-series/fr"].edition.policy == PUBLISH
+
+
+def test_a_lower_threshold_publishes_what_reaches_it(incomplete: Sources):
+    french = dataclasses.replace(incomplete.settings.language("fr"), threshold=90.0)
+    languages = {**incomplete.settings.languages, "fr": french}
+    planned = planned_by_key(with_settings(incomplete, languages=languages, below_threshold="keep"), ["fr"])
+    assert planned["a-res-68-4/fr"].edition.policy == PUBLISH
+
+
+def test_one_job_per_edition_and_format_and_none_for_a_kept_edition(incomplete: Sources):
+    editions = [p.edition for p in plan_editions(with_settings(incomplete, below_threshold="keep"), ["en", "fr"])]
+    jobs = plan_jobs(editions)
+    published = [e for e in editions if e.policy != KEEP]
+    assert len(published) == len(editions) - 1
+    assert sorted((j.edition.key, j.format.name) for j in jobs) == sorted(
+        (e.key, name) for e in published for name in FORMATS
+    )
+    assert not [j for j in jobs if j.edition.key == "a-res-68-4/fr"]
+    for job in jobs:
+        slug, code = job.edition.document.slug, job.edition.language
+        assert job.name == f"{slug}.{code}.{job.format.name}"
+        assert job.path == job.format.path(slug, code)
+
+
+def test_the_jobs_follow_the_policy_on_the_edition_not_the_coverage(incomplete: Sources):
+    """Decided once, at planning: a complete edition marked kept gets no job, an incomplete one marked
+    published gets every job."""
+    planned = {p.edition.key: p.edition for p in plan_editions(incomplete, ["fr"])}
+    complete = dataclasses.replace(planned["hld-series/fr"], policy=KEEP)
+    incomplete_but_published = dataclasses.replace(planned["a-res-68-4/fr"], policy=PUBLISH)
+    jobs = plan_jobs([complete, incomplete_but_published])
+    assert {j.edition.key for j in jobs} == {"a-res-68-4/fr"}
+    assert len(jobs) == len(FORMATS)
+
+
+def test_the_biggest_document_is_rendered_first(incomplete: Sources):
+    editions = [p.edition for p in plan_editions(incomplete, ["en", "fr"])]
+    # Source order puts the Declaration first: reverse it, so only the sizes can put it back.
+    jobs = plan_jobs(list(reversed(editions)))
+    sizes = [sum(1 for _ in j.edition.document.walk()) for j in jobs]
+    assert sizes == sorted(sizes, reverse=True)
+    assert jobs[0].edition.document.slug == "a-res-68-4"
+    # A document's formats stay together, in the registry's order.
+    assert [j.format.name for j in jobs[: len(FORMATS)]] == list(FORMATS)

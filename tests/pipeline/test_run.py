@@ -1,0 +1,80 @@
+"""A whole build (pipeline/run.py), with the slow formats rendered as a few fake bytes: what it writes, and where.
+
+The web page is rendered for real (it is quick and holds the links); every downloadable
+format is replaced by a stand-in, so a build of one language takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+import polypress
+from polypress.formats import FORMATS
+from polypress.formats.base import Output, RenderRequest
+from tests.conftest import copy_project
+
+NAME = "résumé"
+
+
+def fake_render(request: RenderRequest) -> Output:
+    return Output(f"{request.edition.key} as a stand-in".encode(), pages=1)
+
+
+def listing(folder: Path, skip: str) -> dict[str, tuple[int, int]]:
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if relative.parts[0] != skip:
+            found[str(relative)] = (path.stat().st_size, path.stat().st_mtime_ns)
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The project with a third document whose name is not ASCII, built in English with stand-in files."""
+    root = copy_project(tmp_path_factory.mktemp("run") / "project")
+    (root / "content" / f"{NAME}.md").write_text('+++\ntitle = "Summary"\n+++\n\nA short summary.\n', encoding="utf-8")
+    before = listing(root, "build")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, fmt in FORMATS.items():
+            if fmt.downloadable:
+                patch.setitem(FORMATS, name, dataclasses.replace(fmt, render=fake_render))
+        report = polypress.load_project(root).build(languages=["en"], jobs=1)
+    return {"root": root, "report": report, "before": before, "site": root / "build" / "site"}
+
+
+def test_a_build_writes_under_build_only(built):
+    assert listing(built["root"], "build") == built["before"]
+    assert built["report"].written
+    assert all(path.startswith("build/") for path in built["report"].written)
+
+
+def test_every_file_the_manifest_lists_is_on_disk_with_its_size(built):
+    site = built["site"]
+    for artifact in built["report"].artifacts:
+        assert (site / artifact.path).stat().st_size == artifact.bytes, artifact.path
+
+
+def test_a_build_renders_every_planned_file_once(built):
+    documents = ["a-res-68-4", "hld-series", NAME]
+    assert sorted(built["report"].rendered) == sorted(f"{slug}.en.{name}" for slug in documents for name in FORMATS)
+
+
+def test_a_document_whose_name_is_not_ascii_is_published_under_its_own_name(built):
+    site = built["site"]
+    landing = (site / "en" / "index.html").read_text(encoding="utf-8")
+    hrefs = [h for h in landing.split('href="')[1:] if h.startswith("r%C3%A9sum%C3%A9") or h.startswith(NAME)]
+    assert hrefs
+    for href in (h.split('"', 1)[0] for h in hrefs):
+        # What a browser or a web server asks for: the link's path, percent-decoded.
+        target = site / "en" / unquote(urlsplit(href).path)
+        assert target.is_file(), f"en/index.html links {href}, and there is no {target.relative_to(site)}"
+    (archive,) = (site / "en").glob("*.zip")
+    with zipfile.ZipFile(archive) as opened:
+        names = [Path(name).name for name in opened.namelist()]
+    assert f"{NAME}.pdf" in names, names

@@ -1,0 +1,268 @@
+"""The site assembled in memory from plain data: what a build hands polypress.site, and nothing else.
+
+No render and no build: the project is loaded read-only, each edition's files are a
+few fake bytes, and the zips read them from a dict. The site stage must give every
+file back as bytes and write nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import posixpath
+import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+import polypress
+from polypress.editions import DRAFT, KEEP, PUBLISH, Edition
+from polypress.formats import FORMATS, PAGE
+from polypress.formats.base import Output
+from polypress.site import Site, SiteInput, assemble_site
+from tests.conftest import copy_project
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+REVISION = "0123456789abcdef0123"
+#: The edition kept below its threshold with no earlier release, and the one published as a draft.
+KEPT = ("a-res-68-4", "fr")
+DRAFTED = ("hld-series", "es")
+#: The newest date the documents carry (the resolution's adoption): the zips' entries are dated by it.
+NEWEST = (2013, 10, 3, 0, 0, 0)
+
+
+def fake_bytes(edition: Edition, fmt_name: str) -> bytes:
+    return f"{fmt_name} of {edition.key}, policy {edition.policy}".encode()
+
+
+class Files(dict):
+    """The document files on the site, by path, as fake bytes; records what the site asked to read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def read(self, path: str) -> bytes:
+        self.asked.append(path)
+        return self[path]
+
+
+def site_input(project, editions: list[Edition], files: Files, **extra) -> SiteInput:
+    """What the pipeline would hand the site: every file of every edition it publishes (a kept
+    edition with no earlier release has none)."""
+    artifacts = []
+    for edition in editions:
+        if edition.policy == KEEP and edition.key not in extra.get("kept", ()):
+            continue
+        for fmt in FORMATS.values():
+            data = fake_bytes(edition, fmt.name)
+            artifact = fmt.artifact(edition, Output(data, pages=3 if fmt.name == "pdf" else None), REVISION)
+            files[artifact.path] = data
+            artifacts.append(artifact)
+    return SiteInput(
+        sources=project.sources,
+        editions=editions,
+        artifacts=artifacts,
+        read=files.read,
+        revision=REVISION,
+        **extra,
+    )
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every path under *folder* with its size and modification time."""
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*"))}
+
+
+def with_policy(edition: Edition) -> Edition:
+    where = (edition.document.slug, edition.language)
+    return replace(edition, policy=KEEP if where == KEPT else DRAFT if where == DRAFTED else edition.policy)
+
+
+@pytest.fixture(scope="module")
+def assembled(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped project's site, every edition published but one kept without a release and one drafted.
+
+    The project is a private copy listed before and after; the assembly runs in an empty
+    working folder, with the one writer made to fail.
+    """
+    root = copy_project(tmp_path_factory.mktemp("assembly") / "project")
+    elsewhere = tmp_path_factory.mktemp("cwd")
+    project = polypress.load_project(root)
+    editions = [with_policy(project.edition(slug, code)[0]) for code in project.languages for slug in project.documents]
+    assert all(e.policy == PUBLISH for e in editions if (e.document.slug, e.language) not in (KEPT, DRAFTED))
+    files = Files()
+    given = site_input(project, editions, files)
+    before = listing(root)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"the site stage wrote a file: {args[:1]}")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(elsewhere)
+        for name in ("write_atomic", "write_if_changed"):
+            patch.setattr(f"polypress.writer.{name}", refuse)
+        site = assemble_site(given)
+    return {
+        "project": project,
+        "input": given,
+        "files": files,
+        "site": site,
+        "out": {f.path: f.data for f in site.files},
+        "writes": (before, listing(root), list(elsewhere.iterdir()), (root / "build").exists()),
+    }
+
+
+def status_row(html: str, row_id: str) -> tuple[str, str]:
+    match = re.search(rf'<tr class="status-([\w-]+)" id="{row_id}">(.*?)</tr>', html, re.S)
+    assert match, row_id
+    return match.group(1), re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(2)))
+
+
+# -- every language --------------------------------------------------------------------------------
+
+
+def test_assembling_the_site_writes_nothing(assembled):
+    before, after, in_working_folder, build_made = assembled["writes"]
+    assert after == before
+    assert in_working_folder == []
+    assert not build_made
+
+
+def test_every_language_gets_its_landing_page_feed_and_zip(assembled):
+    out = assembled["out"]
+    slug = assembled["project"].settings.slug
+    for code in assembled["project"].languages:
+        for path in (f"{code}/index.html", f"{code}/feed.xml", f"{code}/{slug}-{code}.zip"):
+            assert path in out, path
+    assert {"index.html", "status.html", "manifest.json", "SHA256SUMS", "assets/site.css"} <= set(out)
+
+
+def test_the_site_adds_files_and_leaves_the_documents_to_the_build(assembled):
+    documents = {a.path for a in assembled["input"].artifacts}
+    assert not documents & set(assembled["out"])
+
+
+@pytest.mark.parametrize("code", ["en", "fr", "es", "ar", "zh", "ru"])
+def test_a_zip_holds_exactly_the_languages_downloadable_files_with_fixed_dates(assembled, code):
+    project, files = assembled["project"], assembled["files"]
+    folder = f"{project.settings.slug}-{code}"
+    expected = {}
+    for slug in project.documents:
+        if (slug, code) == KEPT:
+            continue
+        for fmt in FORMATS.values():
+            if fmt.downloadable:
+                expected[f"{folder}/{slug}{fmt.suffix}"] = files[fmt.path(slug, code)]
+    with zipfile.ZipFile(io.BytesIO(assembled["out"][f"{code}/{folder}.zip"])) as archive:
+        assert archive.namelist() == list(expected)
+        for info in archive.infolist():
+            assert archive.read(info) == expected[info.filename]
+            assert info.date_time == NEWEST
+
+
+def test_the_site_reads_only_the_files_its_zips_pack(assembled):
+    asked = assembled["files"].asked
+    packed = {a.path for a in assembled["input"].artifacts if FORMATS[a.format].downloadable}
+    assert sorted(asked) == sorted(packed)
+
+
+# -- manifest and checksums ------------------------------------------------------------------------
+
+
+def test_the_manifest_lists_every_file_with_the_digest_of_its_bytes(assembled):
+    out, files = assembled["out"], assembled["files"]
+    every = {**files, **out}
+    manifest = json.loads(out["manifest.json"])
+    listed = {a["path"]: a for a in manifest["artifacts"]}
+    assert set(listed) == set(every) - {"manifest.json", "SHA256SUMS"}
+    for path, artifact in listed.items():
+        assert artifact["sha256"] == hashlib.sha256(every[path]).hexdigest(), path
+        assert artifact["bytes"] == len(every[path]), path
+        assert artifact["source_revision"] == REVISION
+    assert manifest["source_revision"] == REVISION
+    assert manifest["languages"] == assembled["project"].languages
+
+
+def test_sha256sums_checks_every_file_and_the_manifest(assembled):
+    out, files = assembled["out"], assembled["files"]
+    every = {**files, **out}
+    lines = out["SHA256SUMS"].decode().splitlines()
+    sums = dict(reversed(line.split("  ", 1)) for line in lines)
+    assert set(sums) == set(every) - {"SHA256SUMS"}
+    for path, digest in sums.items():
+        assert digest == hashlib.sha256(every[path]).hexdigest(), path
+    assert [line.split("  ", 1)[1] for line in lines] == sorted(sums)
+
+
+def test_the_sites_artifacts_are_what_the_manifest_lists(assembled):
+    site: Site = assembled["site"]
+    manifest = json.loads(assembled["out"]["manifest.json"])
+    assert [a.path for a in site.artifacts] == [a["path"] for a in manifest["artifacts"]]
+
+
+# -- what the publishing policy decided -------------------------------------------------------------
+
+
+def test_a_kept_edition_with_no_earlier_release_is_nowhere_on_the_site(assembled):
+    out = assembled["out"]
+    slug, code = KEPT
+    gone = [fmt.path(slug, code) for fmt in FORMATS.values()]
+    manifest = json.loads(out["manifest.json"])
+    assert not {a["path"] for a in manifest["artifacts"]} & set(gone)
+    for other in assembled["project"].languages:
+        landing = out[f"{other}/index.html"].decode()
+        for path in gone:
+            assert f'href="{posixpath.relpath(path, other)}"' not in landing, (other, path)
+    feed = ET.fromstring(out[f"{code}/feed.xml"])
+    assert not [e for e in feed.iter(f"{ATOM}id") if e.text.endswith(PAGE.path(slug, code))]
+    sitemap = ET.fromstring(out["sitemap.xml"])
+    assert not [e for e in sitemap.iter(f"{SM}loc") if e.text.endswith(PAGE.path(slug, code))]
+    state, _text = status_row(out["status.html"].decode(), f"{slug}-{code}")
+    assert state == "not-published"
+    assert f"{slug}/{code}" not in assembled["site"].releases
+
+
+def test_the_other_documents_of_that_language_are_still_published(assembled):
+    landing = assembled["out"]["fr/index.html"].decode()
+    assert 'href="hld-series.html"' in landing
+
+
+def test_the_status_page_shows_a_draft_as_draft(assembled):
+    slug, code = DRAFTED
+    state, text = status_row(assembled["out"]["status.html"].decode(), f"{slug}-{code}")
+    assert state == "draft"
+    assert " draft " in f" {text} "
+    manifest = json.loads(assembled["out"]["manifest.json"])
+    drafts = {a["path"] for a in manifest["artifacts"] if a.get("draft")}
+    assert drafts == {fmt.path(slug, code) for fmt in FORMATS.values()}
+
+
+def test_a_published_translation_becomes_release_1_and_a_draft_does_not(assembled):
+    releases = assembled["site"].releases
+    assert releases["a-res-68-4/es"]["release"] == 1
+    assert releases["a-res-68-4/es"]["revision"] == REVISION[:12]
+    assert "hld-series/es" not in releases
+    # The source language is the original, not a translation: it has no release to track.
+    assert not [key for key in releases if key.endswith("/en")]
+    state, text = status_row(assembled["out"]["status.html"].decode(), "a-res-68-4-es")
+    assert state == "published" and "release 1" in text
+
+
+def test_a_kept_edition_with_a_release_stays_on_the_site_as_kept(assembled, tmp_path):
+    project = assembled["project"]
+    slug, code = KEPT
+    editions = [with_policy(e) for e in assembled["input"].editions]
+    released = assembled["site"].releases["a-res-68-4/es"]  # any release record will do for its shape
+    key = f"{slug}/{code}"
+    site = assemble_site(site_input(project, editions, Files(), kept=(key,), releases={key: released}))
+    out = {f.path: f.data for f in site.files}
+    assert f'href="{slug}.html"' in out[f"{code}/index.html"].decode()
+    state, text = status_row(out["status.html"].decode(), f"{slug}-{code}")
+    assert state == "kept" and "release 1" in text
+    assert site.releases[key] == released  # a kept edition is not released again
