@@ -6,11 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CLI := $(PY) -m polypress
 JOBS ?= 0
-# Debian packages: GNU gettext (msgfmt for checks), fonts embedded in the PDFs and
+# Debian packages: python3-venv (a minimal Debian's python3 cannot make a venv without it),
+# GNU gettext (msgfmt for checks), fonts embedded in the PDFs and
 # e-books, HarfBuzz subsetting for WeasyPrint, poppler (pdftoppm thumbnails),
 # Chromium with its driver for the site's browser tests, and epubcheck (with a Java
 # runtime) which validates every EPUB in the tests.
-DEB_PACKAGES := gettext fonts-liberation2 libharfbuzz-subset0 poppler-utils \
+DEB_PACKAGES := python3-venv gettext fonts-liberation2 libharfbuzz-subset0 poppler-utils \
 	chromium chromium-driver fonts-noto-core fonts-noto-cjk epubcheck
 
 .PHONY: all setup build test lint format extract update clean thumbnails bench
