@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import io
 import os
 import re
@@ -214,6 +215,7 @@ def _check_header(catalog: Catalog, text: str, path: str, language: str | None, 
                 header_line,
                 hint=f"use: {get_plural(locale).plural_forms}",
             )
+    check_plural_expression(catalog.plural_expr, catalog.num_plurals, path, _header_line(text, "Plural-Forms:"))
     for message in catalog:
         if message.id and isinstance(message.id, tuple) and isinstance(message.string, tuple):
             if len(message.string) != catalog.num_plurals:
@@ -224,11 +226,48 @@ def _check_header(catalog: Catalog, text: str, path: str, language: str | None, 
                 )
 
 
-def _header_line(text: str) -> int:
+#: Counts a Plural-Forms expression is tried on: every n a document shows, and a few past any rule's cycle.
+_PLURAL_SAMPLES = (*range(0, 1001), 10_001, 100_000, 1_000_000, 2**31 - 1)
+
+
+def check_plural_expression(expression: str, nplurals: int, path: str, line: int | None) -> None:
+    """The header's ``plural=`` is a C expression a translator typed: parsed, never evaluated as Python
+    source, and tried on sample counts, so a dividing or out-of-range rule is an error here, not mid-build."""
+    hint = "copy the Plural-Forms line of your language from the GNU gettext manual (or `make add-language`)"
+    try:
+        rule = gettext.c2py(expression)
+    except (ValueError, RecursionError) as exc:
+        raise CatalogError(f"unreadable Plural-Forms expression {expression!r}: {exc}", path, line, hint=hint) from None
+    for count in _PLURAL_SAMPLES:
+        try:
+            index = rule(count)
+        except (ArithmeticError, RecursionError) as exc:
+            raise CatalogError(
+                f"Plural-Forms expression {expression!r} fails for n={count}: {exc}", path, line, hint=hint
+            ) from None
+        if not 0 <= index < nplurals:
+            raise CatalogError(
+                f"Plural-Forms expression {expression!r} gives form {index} for n={count}, "
+                f"but nplurals={nplurals} (forms 0 to {nplurals - 1})",
+                path,
+                line,
+                hint=hint,
+            )
+
+
+def _header_line(text: str, field: str = "") -> int:
+    """The line of the header entry, or of one of its fields (``Plural-Forms:``) when it has it."""
+    header = 1
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith('msgid ""'):
+        if line.startswith('msgid ""') and header == 1:
+            header = number
+            if not field:
+                return header
+        elif field and line.startswith(f'"{field}'):
             return number
-    return 1
+        elif header > 1 and not line.strip():
+            break
+    return header
 
 
 def load_po(path: Path, display: str, language: str | None = None, locale: str | None = None) -> Catalog:
