@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gettext
 import io
 import os
 import re
@@ -16,6 +15,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape
 
 from polypress.errors import CatalogError
 from polypress.i18n.lookup import Catalogue, plural_key
+from polypress.i18n.plurals import check_plural_expression
 
 #: Fixed wrap width so diffs stay small whatever tool last saved the file.
 PO_WIDTH = 76
@@ -224,35 +224,6 @@ def _check_header(catalog: Catalog, text: str, path: str, language: str | None, 
                     path,
                     message.lineno,
                 )
-
-
-#: Counts a Plural-Forms expression is tried on: every n a document shows, and a few past any rule's cycle.
-_PLURAL_SAMPLES = (*range(0, 1001), 10_001, 100_000, 1_000_000, 2**31 - 1)
-
-
-def check_plural_expression(expression: str, nplurals: int, path: str, line: int | None) -> None:
-    """The header's ``plural=`` is a C expression a translator typed: parsed, never evaluated as Python
-    source, and tried on sample counts, so a dividing or out-of-range rule is an error here, not mid-build."""
-    hint = "copy the Plural-Forms line of your language from the GNU gettext manual (or `make add-language`)"
-    try:
-        rule = gettext.c2py(expression)
-    except (ValueError, RecursionError) as exc:
-        raise CatalogError(f"unreadable Plural-Forms expression {expression!r}: {exc}", path, line, hint=hint) from None
-    for count in _PLURAL_SAMPLES:
-        try:
-            index = rule(count)
-        except (ArithmeticError, RecursionError) as exc:
-            raise CatalogError(
-                f"Plural-Forms expression {expression!r} fails for n={count}: {exc}", path, line, hint=hint
-            ) from None
-        if not 0 <= index < nplurals:
-            raise CatalogError(
-                f"Plural-Forms expression {expression!r} gives form {index} for n={count}, "
-                f"but nplurals={nplurals} (forms 0 to {nplurals - 1})",
-                path,
-                line,
-                hint=hint,
-            )
 
 
 def _header_line(text: str, field: str = "") -> int:

@@ -12,7 +12,12 @@ from polypress.render.templates import fill_placeholders
     ("source", "translation", "variables", "shown"),
     [
         ("All", "100 %", {}, "100 %"),
-        ("Draft: %(percent)s%% translated", "Projet : %(percent)s %% traduit", {"percent": 40}, "Projet : 40 % traduit"),
+        (
+            "Draft: %(percent)s%% translated",
+            "Projet : %(percent)s %% traduit",
+            {"percent": 40},
+            "Projet : 40 % traduit",
+        ),
         ("Session %(number)s", "Session %(number)s, 50 % %d %s %(", {"number": 68}, "Session 68, 50 % %d %s %("),
         # A placeholder the English does not have stays text: a translation cannot ask for other values.
         ("Session %(number)s", "%(number)s %(secret)s", {"number": 68, "secret": "x"}, "68 %(secret)s"),
