@@ -105,7 +105,7 @@ class RenderedPdf:
     messages: tuple[str, ...] = ()
 
 
-def weasyprint_pdf(html: str, base_dir: Path, fetcher, source: str, variant: str = "") -> RenderedPdf:
+def weasyprint_pdf(html: str, base_dir: Path, fetcher, source: str, variant: str = "", font_config=None) -> RenderedPdf:
     """Print HTML to PDF bytes with a content-derived identifier (reproducible); a refused fetch is
     an error located at *source*, the document that asked for it."""
     from weasyprint import HTML
@@ -115,7 +115,9 @@ def weasyprint_pdf(html: str, base_dir: Path, fetcher, source: str, variant: str
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher).render()
+        document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=font_config
+        )
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         options: dict = {"pdf_identifier": identifier, "pdf_tags": True}
         if variant:
@@ -137,11 +139,43 @@ def render_pdf(request: RenderRequest) -> Output:
     html, warnings = print_html(request, fonts, deps)
     fetcher = ProjectFetcher([settings.templates_dir], fonts)
     source = request.edition.document.path
-    rendered = weasyprint_pdf(html, settings.templates_dir, fetcher, source, settings.pdf_variant)
+    config = font_configuration(settings, request.edition.language, fonts)
+    rendered = weasyprint_pdf(html, settings.templates_dir, fetcher, source, settings.pdf_variant, config)
     deps.templates |= fetched_templates(settings, fetcher.requested)
     language = request.edition.language
     warnings.extend(BuildWarning("renderer", f"{language}: {message}", source) for message in rendered.messages)
     return Output(rendered.data, deps, pages=rendered.pages, warnings=tuple(warnings))
+
+
+#: Fontconfig configurations by the font files they hold, kept for the life of the process (a render worker).
+_FONT_CONFIGS: dict[tuple, object] = {}
+
+
+def font_configuration(settings: Settings, language: str, fonts: FontFiles):
+    """One Fontconfig configuration per language's font stack and process, reused by every PDF in it.
+
+    A fresh one per PDF loads the system's font list and copies each @font-face file into it again
+    (24 MB for the CJK face). Keyed on the stack's files as they are on disk, so a changed font gets a
+    new one; one per stack (never one for all languages) so a PDF sees exactly its own faces, whatever
+    the worker rendered before: the output does not depend on which worker renders it.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = [language]
+    for face in settings.font_stack(language):
+        for path in face.files.values():
+            file = fonts.file(face, path)
+            try:
+                stat = path.stat()
+                key.append((face.family, str(file), stat.st_size, stat.st_mtime_ns))
+            except OSError:
+                key.append((face.family, str(file)))
+    config = _FONT_CONFIGS.get(tuple(key))
+    if config is None:
+        if len(_FONT_CONFIGS) >= 16:  # a long-lived process (serve) whose fonts keep changing
+            _FONT_CONFIGS.clear()
+        config = _FONT_CONFIGS[tuple(key)] = FontConfiguration()
+    return config
 
 
 class _Collector(logging.Handler):
