@@ -29,7 +29,7 @@ $(VENV)/.debian: scripts/install-debian-packages
 $(VENV)/.installed: pyproject.toml constraints.txt $(VENV)/.debian
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,dask]'
 	@touch $@
 
 # BUILD_FLAGS=--strict makes warnings (fallbacks to English, renderer warnings) fatal: CI uses it.
@@ -68,11 +68,13 @@ add-language: setup
 	  echo "usage: make add-language LANG=xx   (a language code such as de, pt_BR or sw)" >&2; exit 2; fi
 	$(CLI) add-language $(LANG)
 
-# A benchmark, not a test: generates a ~50- and a ~500-page report in build/bench/
-# and prints the build against WeasyPrint alone, -j speed-up, no-op rebuild,
-# update against msgmerge, peak memory (table and JSON). A few minutes on 2 cores.
+# A benchmark, not a test: paired runs (medians) of the shipped project's clean build against
+# WeasyPrint alone on the same HTML, the no-op build, -j 2 against -j 1 beside WeasyPrint in two
+# processes against one; then a ~50- and a ~500-page report and update against msgmerge.
+# Table and build/bench/results.json. Some minutes on 2 cores (BENCH_FLAGS="--units" skips the reports).
+BENCH_FLAGS ?=
 bench: setup
-	$(CLI) bench
+	$(CLI) bench $(BENCH_FLAGS)
 
 # PNG previews of pages 1 and 2 of every PDF (README pictures), from the built site:
 # build/thumbnails/<lang>-<doc>-p<N>.png. Regenerated, never committed by hand.

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polypress.errors import BuildWarning, PolypressError, StrictFailure, format_location, os_error_hint
+from polypress.errors import BuildWarning, ConfigError, PolypressError, StrictFailure, format_location, os_error_hint
 from polypress.version import __version__
 
 if TYPE_CHECKING:
@@ -67,7 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--print-marks", action="store_true", help="bleed (3 mm) and crop marks for the print shop (print_marks)"
     )
-    build.add_argument("--quiet", action="store_true", help="no progress output")
+    build.add_argument("--quiet", action="store_true", help="no progress output, only the summary")
+    build.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="where renders run: local processes (default) or a Dask distributed cluster (needs --scheduler)",
+    )
+    build.add_argument("--scheduler", help="the Dask scheduler's address, tcp://HOST:8786 (with --executor dask)")
     build.set_defaults(run=_build)
 
     extract = commands.add_parser("extract", help="write one .pot per document and one for the templates")
@@ -100,8 +107,13 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="benchmark: build vs WeasyPrint alone, -j, no-op, update vs msgmerge")
     bench.add_argument("--out", type=Path, help="where the corpus and results.json go (default: build/bench)")
     bench.add_argument(
-        "--units", type=int, nargs="+", default=[1000, 10000], help="translation units of each generated report"
+        "--units",
+        type=int,
+        nargs="*",
+        default=[1000, 10000],
+        help="translation units of each generated report (none: only the shipped project's paired figures)",
     )
+    bench.add_argument("--repeat", type=int, default=5, help="rounds of paired runs (default: 5)")
     bench.set_defaults(run=_bench)
     return parser
 
@@ -115,6 +127,11 @@ def _build(args: argparse.Namespace) -> int:
         overrides["pdf_variant"] = args.pdf_variant
     if args.print_marks:
         overrides["print_marks"] = True
+    if (args.executor == "dask") != bool(args.scheduler):
+        raise ConfigError(
+            "--executor dask and --scheduler go together",
+            hint="build --executor dask --scheduler tcp://HOST:8786, or neither for local processes",
+        )
     project = load_project(args.project, **overrides)
     sources = project.sources
     site = sources.display(project.settings.site_dir)
@@ -133,7 +150,7 @@ def _build(args: argparse.Namespace) -> int:
 
     # One build at a time; every write is journaled, so a failed, refused (--strict) or killed
     # build leaves the previous site as it was (a killed one is rolled back by the next build).
-    report = project.build(args.lang, args.jobs, Progress(quiet=args.quiet), accept)
+    report = project.build(args.lang, args.jobs, Progress(quiet=args.quiet), accept, args.scheduler)
     print(
         f"built {len(report.artifacts)} files in {site}: "
         f"{len(report.rendered)} rendered, {len(report.reused)} up to date"
@@ -205,7 +222,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from polypress.bench import main as bench_main
 
-    return bench_main(args.out, tuple(args.units))
+    return bench_main(args.out, tuple(args.units), args.repeat)
 
 
 def _stats(args: argparse.Namespace) -> int:

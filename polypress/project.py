@@ -91,12 +91,16 @@ class Project:
         jobs: int = 0,
         progress: Progress | None = None,
         accept: Callable[[BuildReport], None] | None = None,
+        scheduler: str | None = None,
     ) -> BuildReport:
-        """What `polypress build` does: render what changed into build/site, under the lock, all or nothing."""
+        """What `polypress build` does: render what changed into build/site, under the lock, all or nothing.
+
+        *scheduler* (``tcp://HOST:8786``) renders on a Dask distributed cluster instead of local processes.
+        """
         languages = languages or self.languages
         for code in languages:
             self.settings.language(code)
-        return build(self.sources, languages, jobs or default_jobs(), progress, accept)
+        return build(self.sources, languages, jobs or default_jobs(), progress, accept, scheduler)
 
 
 def load_project(root: str | Path = ".", **overrides: object) -> Project:

@@ -15,6 +15,7 @@ from pathlib import Path
 from polypress.editions import KEEP, Artifact, BuildReport, Edition
 from polypress.errors import BuildWarning
 from polypress.formats import FORMATS
+from polypress.pipeline.cluster import DaskPool
 from polypress.pipeline.lock import LOCK_NAME, BuildLock
 from polypress.pipeline.plan import Job, plan_editions, plan_jobs
 from polypress.pipeline.pool import RenderPool, RenderResult
@@ -34,18 +35,21 @@ def build(
     jobs: int,
     progress: Progress | None = None,
     accept: Callable[[BuildReport], None] | None = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build *languages* into build/site, one build at a time, all or nothing.
 
     *accept* sees the report before the build is committed and may raise to
-    refuse it (``--strict``): every file is then put back as it was.
+    refuse it (``--strict``): every file is then put back as it was. With a
+    *scheduler* address the renders run on that Dask cluster (pipeline/cluster.py),
+    else in a local pool of *jobs* processes.
     """
     settings = sources.settings
     progress = progress or Progress(quiet=True)
     with BuildLock(settings.build_dir, sources.display(settings.build_dir / LOCK_NAME)):
         with transaction(settings.build_dir / JOURNAL_NAME) as recovered:
             try:
-                report = _Build(sources, languages, jobs, progress).run()
+                report = _Build(sources, languages, jobs, progress, scheduler).run()
             finally:
                 # Whatever failed, the live display ends before the error is printed under it.
                 progress.done()
@@ -58,8 +62,11 @@ def build(
 class _Build:
     """One run of the build; holds what it learns as jobs finish."""
 
-    def __init__(self, sources: Sources, languages: list[str], jobs: int, progress: Progress) -> None:
+    def __init__(
+        self, sources: Sources, languages: list[str], jobs: int, progress: Progress, scheduler: str | None = None
+    ) -> None:
         self.sources = sources
+        self.scheduler = scheduler
         self.settings = sources.settings
         self.languages = languages
         self.workers = jobs
@@ -101,7 +108,7 @@ class _Build:
         self.progress.start(len(stale) + len(stale_pages))
         self.stale_pages = stale_pages
         try:
-            with RenderPool(self.sources, self.workers, self.progress) as pool:
+            with self._pool() as pool:
                 for job in self.jobs:
                     if job.format.lists_downloads:
                         continue
@@ -121,6 +128,11 @@ class _Build:
         self._keep_releases([e for e in building if e.policy == KEEP])
         self._publish_site(editions)
         return self.report
+
+    def _pool(self) -> RenderPool | DaskPool:
+        if self.scheduler:
+            return DaskPool(self.scheduler, self.sources, self.progress)
+        return RenderPool(self.sources, self.workers, self.progress)
 
     def _languages_on_site(self) -> list[str]:
         """This build's languages plus those an earlier build left in build/site, in configured order:
@@ -142,7 +154,7 @@ class _Build:
         for edition in {e.key: e for e in editions}.values():
             check_coverage(self.settings, edition.language, edition_sources(self.sources, edition))
 
-    def _pages_when_ready(self, edition: Edition, pool: RenderPool) -> None:
+    def _pages_when_ready(self, edition: Edition, pool: RenderPool | DaskPool) -> None:
         """Once every file of an edition is known, its page (which shows their sizes) is reused or rendered."""
         own = [j for j in self.jobs if j.edition.key == edition.key]
         files = [self.artifacts.get(j.name) for j in own if not j.format.lists_downloads]
