@@ -21,7 +21,16 @@ from polypress.pipeline.plan import Job, plan_editions, plan_jobs
 from polypress.pipeline.pool import RenderPool, RenderResult
 from polypress.pipeline.progress import Progress
 from polypress.pipeline.revision import source_revision
-from polypress.pipeline.state import RELEASES_FILE, STATE_FILE, BuildState, Fingerprints, load_releases, releases_bytes
+from polypress.pipeline.state import (
+    RELEASES_FILE,
+    SITE_STATE_FILE,
+    STATE_FILE,
+    BuildState,
+    Fingerprints,
+    load_releases,
+    load_site_state,
+    releases_bytes,
+)
 from polypress.render.fonts import check_coverage, check_fonts_exist, edition_sources
 from polypress.site import SiteInput, assemble_site
 from polypress.site.links import document_links
@@ -248,15 +257,26 @@ class _Build:
         return found
 
     def _publish_site(self, editions: list[Edition]) -> None:
+        """Assemble and write the site's own files, unless nothing they are made of changed since the last
+        build and they are all still there: a no-op build then renders no landing page, packs no zip."""
         build_dir = self.settings.build_dir
+        artifacts = [*self.artifacts.values(), *self._earlier_artifacts()]
+        releases = load_releases(build_dir)
+        extra = releases_bytes(releases) + json.dumps(self.report.kept).encode()
+        key = self.prints.site_key(self.on_site, artifacts, self.revision, extra)
+        last = load_site_state(build_dir)
+        if last.get("key") == key and self._still_there(last["files"]):
+            self.report.artifacts = [Artifact.from_dict(a) for a in last.get("artifacts", [])]
+            self._write(build_dir / STATE_FILE, self.state.to_bytes())
+            return
         site = assemble_site(
             SiteInput(
                 sources=self.sources,
                 editions=editions,
-                artifacts=[*self.artifacts.values(), *self._earlier_artifacts()],
+                artifacts=artifacts,
                 read=lambda path: (self.site_dir / path).read_bytes(),
                 revision=self.revision,
-                releases=load_releases(build_dir),
+                releases=releases,
                 kept=tuple(self.report.kept),
             )
         )
@@ -265,6 +285,25 @@ class _Build:
         self._write(build_dir / RELEASES_FILE, releases_bytes(site.releases))
         self._write(build_dir / STATE_FILE, self.state.to_bytes())
         self.report.artifacts = site.artifacts
+        # The key is of the inputs as they were before this assembly: the releases it just wrote are
+        # its output, so the next build, with nothing changed, recomputes the key from them.
+        after = releases_bytes(site.releases) + json.dumps(self.report.kept).encode()
+        recorded = {
+            "key": self.prints.site_key(self.on_site, artifacts, self.revision, after),
+            "files": {f.path: len(f.data) for f in site.files},
+            "artifacts": [a.as_dict() for a in site.artifacts],
+        }
+        self._write(build_dir / SITE_STATE_FILE, json.dumps(recorded, indent=1, sort_keys=True).encode())
+
+    def _still_there(self, files: dict) -> bool:
+        """Every site file the last assembly wrote is on disk with its size (stat only)."""
+        for path, size in files.items():
+            try:
+                if (self.site_dir / path).stat().st_size != size:
+                    return False
+            except OSError:
+                return False
+        return True
 
     # -- the one writer ------------------------------------------------------------------------------
 

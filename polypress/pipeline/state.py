@@ -21,6 +21,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STATE_FILE = ".state.json"
 #: Where the build remembers, per edition, the units of its last release (build/, never published).
 RELEASES_FILE = "releases.json"
+#: What the last site assembly was made of (its key) and what it gave (build/, never published).
+SITE_STATE_FILE = ".site.json"
 #: Bump when the meaning of a state entry changes, so old entries are simply stale.
 STATE_VERSION = 3
 
@@ -87,6 +89,37 @@ class Fingerprints:
             found = strings.lookup(message)
             digest.update(f"\0{message}\0{found.string}\0{found.status}".encode())
         return digest.hexdigest()
+
+    def site_key(self, languages: list[str], artifacts: list[Artifact], revision: str, extra: bytes) -> str:
+        """Hash of everything the site's own files are made of: the package and settings, every template,
+        every document and its catalogues in *languages*, the document files (by their digests), the
+        revision, and *extra* (the release snapshots, the kept editions)."""
+        settings = self.settings
+        digest = hashlib.sha256(f"{self.common}|{revision}|{','.join(languages)}".encode())
+        for path in sorted(p for p in settings.templates_dir.rglob("*") if p.is_file()):
+            digest.update(f"\0{path.relative_to(settings.templates_dir).as_posix()}|{self.file(path)}".encode())
+        for path in sorted(settings.content_dir.glob("*.md")):
+            digest.update(f"\0{path.name}|{self.file(path)}".encode())
+        for language in languages:
+            if language == settings.source_language:
+                continue
+            for domain in self.sources.domains():
+                digest.update(
+                    f"\0{language}/{domain}|{self.file(po_path(settings.translations_dir, language, domain))}".encode()
+                )
+        listed = sorted((a.as_dict() for a in artifacts), key=lambda a: a["path"])
+        digest.update(json.dumps(listed, sort_keys=True).encode())
+        digest.update(extra)
+        return digest.hexdigest()
+
+
+def load_site_state(build_dir: Path) -> dict:
+    """The key and files of the last site assembly ({} when unknown: the site is assembled)."""
+    try:
+        data = json.loads((build_dir / SITE_STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
 
 
 class BuildState:

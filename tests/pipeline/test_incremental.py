@@ -60,6 +60,25 @@ def test_a_build_with_nothing_changed_renders_nothing(fr_project: Path) -> None:
     assert set(report.reused) == FRENCH
 
 
+def test_a_build_with_nothing_changed_writes_nothing_not_even_the_site_pages(fr_project: Path) -> None:
+    build(fr_project)  # the first build after a copy records the site as it is
+    report = build(fr_project)
+    assert report.written == []
+    assert {a.path for a in report.artifacts} >= {"fr/index.html", "fr/hld-series.pdf", "status.html"}
+
+
+def test_a_site_file_removed_or_a_site_template_changed_assembles_the_site_again(fr_project: Path) -> None:
+    build(fr_project)
+    (fr_project / "build/site/fr/index.html").unlink()
+    report = build(fr_project)
+    assert "build/site/fr/index.html" in report.written
+    index = fr_project / "templates/index.html"
+    index.write_text(index.read_text().replace('<section class="reports"', '<!-- changed --><section class="reports"'))
+    report = build(fr_project)
+    assert report.rendered == []
+    assert "<!-- changed -->" in (fr_project / "build/site/fr/index.html").read_text()
+
+
 def test_a_french_document_translation_change_renders_only_that_documents_french_outputs(fr_project: Path) -> None:
     change_msgstr(fr_project, "hld-series", None, "Une traduction révisée.")
     report = build(fr_project)
