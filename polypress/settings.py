@@ -6,6 +6,7 @@ import re
 import shutil
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -50,16 +51,27 @@ class Language:
     @property
     def direction(self) -> str:
         """``rtl`` or ``ltr``, from the locale's own data, never assumed."""
-        return "rtl" if self.babel_locale.character_order == "right-to-left" else "ltr"
+        return _direction(self.locale)
 
     @property
     def native_name(self) -> str:
         """The language's name in itself ("français"), from Babel."""
-        try:
-            name = Locale.parse(self.code).get_display_name(self.code) or self.code
-        except (UnknownLocaleError, ValueError):  # a code of the project's own ("xx"): its locale names it
-            name = self.babel_locale.get_display_name(self.locale) or self.code
-        return name[:1].upper() + name[1:]
+        return _native_name(self.code, self.locale)
+
+
+@cache
+def _direction(locale: str) -> str:
+    return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
+@cache
+def _native_name(code: str, locale: str) -> str:
+    """Asked for each link of every language switcher: Babel's display names are slow to look up."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (UnknownLocaleError, ValueError):  # a code of the project's own ("xx"): its locale names it
+        name = Locale.parse(locale).get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
 
 
 @dataclass(frozen=True)
