@@ -76,6 +76,14 @@ BENCH_FLAGS ?=
 bench: setup
 	$(CLI) bench $(BENCH_FLAGS)
 
+# The archive benchmark (manual, long: an hour or more on 2 cores): 50 and 200 generated documents
+# in six languages (300 and 1,200 PDFs), PDFs per second, peak memory of the parent and a worker,
+# no-op, rebuild after one template and one catalogue change. SCALE_FLAGS="--documents 20" for a taste.
+SCALE_FLAGS ?=
+.PHONY: bench-scale
+bench-scale: setup
+	$(CLI) bench-scale $(SCALE_FLAGS)
+
 # PNG previews of pages 1 and 2 of every PDF (README pictures), from the built site:
 # build/thumbnails/<lang>-<doc>-p<N>.png. Regenerated, never committed by hand.
 THUMB_DPI ?= 50

@@ -115,6 +115,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--repeat", type=int, default=5, help="rounds of paired runs (default: 5)")
     bench.set_defaults(run=_bench)
+
+    scale = commands.add_parser(
+        "bench-scale", help="benchmark: an archive of N documents × 6 languages, clean, no-op and incremental"
+    )
+    scale.add_argument("--out", type=Path, help="where the archives and results.json go (default: build/bench-scale)")
+    scale.add_argument(
+        "--documents", type=int, nargs="+", default=[50, 200], help="archive sizes in documents (default: 50 200)"
+    )
+    scale.add_argument("-j", "--jobs", type=int, default=0, help="parallel renders (default: number of cores)")
+    scale.set_defaults(run=_bench_scale)
     return parser
 
 
@@ -223,6 +233,12 @@ def _bench(args: argparse.Namespace) -> int:
     from polypress.bench import main as bench_main
 
     return bench_main(args.out, tuple(args.units), args.repeat)
+
+
+def _bench_scale(args: argparse.Namespace) -> int:
+    from polypress.bench.scale import main as scale_main
+
+    return scale_main(args.out, tuple(args.documents), args.jobs)
 
 
 def _stats(args: argparse.Namespace) -> int:

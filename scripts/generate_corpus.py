@@ -1,7 +1,16 @@
 #!/usr/bin/env python3
-"""Generate the benchmark corpus: projects with one long report, its French catalogue, and an edited revision.
+"""Generate the benchmark corpus: projects with one long report, its French catalogue, and an edited revision;
+or a publisher's archive: N documents of realistic sizes in six languages.
 
     python scripts/generate_corpus.py [--out build/bench] [--units 1000 10000]
+    python scripts/generate_corpus.py --out build/bench-scale --documents 200
+
+With --documents N it writes OUT/archive-N/: the shipped project's settings
+(six languages, their fonts) and templates, N documents (every 20th is a long
+report of about 50 pages, the others 2 to 10 pages), and for each target
+language a complete catalogue per document, its words in that language's script
+(so the fonts and shaping of Arabic and Chinese are exercised), plus the shipped
+templates' catalogues.
 
 For each unit count N it writes OUT/pN/ (a project: polypress.toml with en and
 fr, templates copied from this repository, content/report.md with N
@@ -24,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 
 from babel.messages.catalog import Catalog  # noqa: E402
 
-from polypress.i18n.po import render_po  # noqa: E402
 from polypress.content.reader import read_document  # noqa: E402
 from polypress.i18n.extract import document_template, pot_bytes  # noqa: E402
+from polypress.i18n.po import render_po  # noqa: E402
 
 #: English words and the "French" each becomes: enough for line breaking and hyphenation to work.
 VOCABULARY = {
@@ -157,11 +166,115 @@ def write_project(out: Path, units: int) -> Path:
     return root
 
 
+#: Each English word of VOCABULARY in the other target languages (word for word: text to typeset, not prose).
+WORDS_IN = {
+    "fr": VOCABULARY,
+    "es": dict(
+        zip(
+            WORDS,
+            "migración desarrollo internacional cooperación países origen destino trabajadores derechos "
+            "humanos protección gobernanza remesas políticas diálogo asociación los de y en para con Estados reconocen "
+            "fortalecer datos estadísticas familias comunidades sostenible regional eficaz".split(),
+            strict=True,
+        )
+    ),
+    "ru": dict(
+        zip(
+            WORDS,
+            "миграция развитие международное сотрудничество страны происхождения назначения трудящиеся "
+            "права человека защита управление переводы политика диалог партнёрство эти из и в для с государства "
+            "признают укреплять данные статистика семьи общины устойчивое региональное эффективное".split(),
+            strict=True,
+        )
+    ),
+    "ar": dict(
+        zip(
+            WORDS,
+            "الهجرة التنمية الدولي التعاون البلدان المنشأ المقصد العمال حقوق الإنسان حماية الحوكمة "
+            "التحويلات السياسات الحوار الشراكة ال من و في ل مع الدول تعترف تعزيز البيانات الإحصاءات الأسر "
+            "المجتمعات المستدامة الإقليمي الفعال".split(),
+            strict=True,
+        )
+    ),
+    "zh": dict(
+        zip(
+            WORDS,
+            "移徙 发展 国际 合作 国家 原籍 目的地 工人 权利 人类 保护 治理 汇款 政策 对话 伙伴关系 "
+            "各 的 和 在 为 与 各国 承认 加强 数据 统计 家庭 社区 可持续 区域 有效".split(),
+            strict=True,
+        )
+    ),
+}
+#: Separator between words: Chinese is written without spaces.
+JOINER = {"zh": ""}
+#: Units of the documents of an archive: every 20th a long report (~50 pages), the others 2-10 pages.
+LONG_REPORT_UNITS = 1000
+
+
+def translate_words(text: str, language: str) -> str:
+    words = WORDS_IN[language]
+    out = JOINER.get(language, " ").join(words.get(w.strip(".:").lower(), w.strip(".")) for w in text.split())
+    return out + ("。" if language == "zh" else ".") if text.endswith(".") else out
+
+
+def archive_sizes(documents: int, seed: int = 2013) -> list[int]:
+    rng = random.Random(seed)
+    return [LONG_REPORT_UNITS if n % 20 == 19 else rng.randint(40, 200) for n in range(documents)]
+
+
+def write_archive(out: Path, documents: int) -> Path:
+    """OUT/archive-N: N documents in six languages, every catalogue complete."""
+    import re
+
+    root = out / f"archive-{documents}"
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "content").mkdir(parents=True)
+    config = (ROOT / "polypress.toml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^home_document = .*$", 'home_document = ""', config)
+    config = re.sub(r"(?m)^name = .*$", 'name = "polypress archive benchmark"', config, count=1)
+    (root / "polypress.toml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    translations = root / "translations"
+    targets = [code for code in WORDS_IN if (ROOT / "translations" / code).is_dir()]
+    translations.mkdir()
+    shutil.copy2(ROOT / "translations" / "templates.pot", translations / "templates.pot")
+    for code in targets:
+        (translations / code / "LC_MESSAGES").mkdir(parents=True)
+        shutil.copy2(ROOT / "translations" / code / "LC_MESSAGES" / "templates.po", translations / code / "LC_MESSAGES")
+    for number, units in enumerate(archive_sizes(documents), start=1):
+        slug = f"doc-{number:04d}"
+        source = root / "content" / f"{slug}.md"
+        source.write_text(
+            document(report_text(units - 2, seed=number), units).replace("Benchmark report", f"Report {number}")
+        )
+        template = document_template(read_document(source, root), source, root)
+        (translations / f"{slug}.pot").write_bytes(pot_bytes(template))
+        for code in targets:
+            catalog = Catalog(locale=code, project="polypress archive benchmark", fuzzy=False)
+            for message in template:
+                if message.id:
+                    catalog.add(
+                        message.id,
+                        translate_words(message.id, code),
+                        locations=message.locations,
+                        auto_comments=message.auto_comments,
+                    )
+            (translations / code / "LC_MESSAGES" / f"{slug}.po").write_bytes(render_po(catalog))
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
-    parser.add_argument("--units", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--units", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--documents", type=int, nargs="*", default=[], help="archives of N documents, six languages")
     args = parser.parse_args(argv)
+    if args.documents:
+        for count in args.documents:
+            root = write_archive(args.out, count)
+            print(f"wrote {root} ({count} documents in six languages)")
+        return 0
     for units in args.units:
         root = write_project(args.out, units)
         print(f"wrote {root} ({units} translation units)")
