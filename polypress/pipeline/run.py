@@ -117,7 +117,7 @@ class _Build:
         self.progress.start(len(stale) + len(stale_pages))
         self.stale_pages = stale_pages
         try:
-            with self._pool() as pool:
+            with self._pool(busy=bool(stale or stale_pages)) as pool:
                 for job in self.jobs:
                     if job.format.lists_downloads:
                         continue
@@ -138,7 +138,10 @@ class _Build:
         self._publish_site(editions)
         return self.report
 
-    def _pool(self) -> RenderPool | DaskPool:
+    def _pool(self, busy: bool) -> RenderPool | DaskPool:
+        """Where renders run; with nothing to render, nowhere: no worker is forked, no cluster reached."""
+        if not busy:
+            return RenderPool(self.sources, 1, self.progress)
         if self.scheduler:
             return DaskPool(self.scheduler, self.sources, self.progress)
         return RenderPool(self.sources, self.workers, self.progress)
