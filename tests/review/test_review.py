@@ -35,6 +35,8 @@ def reviewed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
             )
         elif english.startswith("*Emphasize* the need to respect and promote"):  # paragraph 14
             message.string = ""
+        elif english.startswith("*Recognize* the need to strengthen synergies"):  # paragraph 6, hostile
+            message.string += ' <img src="https://example.org/x.png" onerror="alert(1)">'
     path.write_bytes(render_po(catalog))
     for language in ("fr", "ar"):
         assert run_cli("-C", str(root), "review", "--lang", language, "--doc", "a-res-68-4") == 0
@@ -82,6 +84,13 @@ def test_glossary_terms_and_check_findings_are_shown_on_their_unit(reviewed_proj
     assert "not used" in forum and "A/RES/68/4, para. 7" in forum
     assert "glossary (error):" in forum
     assert 'class="term-used"' in forum  # the other terms of the paragraph are rendered
+
+
+def test_a_hostile_translation_is_shown_as_text_and_flagged(reviewed_project: Path):
+    found = units(page(reviewed_project, "fr"))
+    hostile = next(u for u in found if "*Recognize* the need to strengthen synergies" in u)
+    assert "&lt;img src=" in hostile and "<img" not in hostile
+    assert "hostile-content (error)" in hostile
 
 
 def test_arabic_is_right_to_left_in_its_column(reviewed_project: Path):
