@@ -91,6 +91,7 @@ class Project:
         jobs: int = 0,
         progress: Progress | None = None,
         accept: Callable[[BuildReport], None] | None = None,
+        documents: list[str] | None = None,
         scheduler: str | None = None,
     ) -> BuildReport:
         """What `polypress build` does: render what changed into build/site, under the lock, all or nothing.
@@ -100,7 +101,32 @@ class Project:
         languages = languages or self.languages
         for code in languages:
             self.settings.language(code)
-        return build(self.sources, languages, jobs or default_jobs(), progress, accept, scheduler)
+        for slug in documents or ():
+            self.sources.document(slug)  # an unknown slug is an error that names the known ones
+        return build(self.sources, languages, jobs or default_jobs(), progress, accept, documents, scheduler)
+
+    def review(self, language: str, documents: list[str] | None = None) -> list[Path]:
+        """What `polypress review` does: the bilingual review edition of each document, written to
+        build/review/<lang>/<document>.html and .pdf (never part of the site); returns the files."""
+        from polypress.review.render import render_review
+        from polypress.review.units import review_edition
+        from polypress.writer import write_atomic
+
+        self.settings.language(language)
+        if language == self.settings.source_language:
+            raise ConfigError(
+                f"{language} is the source language: there is nothing to review",
+                "polypress.toml",
+                hint=f"name a target language: {', '.join(self.settings.target_languages)}",
+            )
+        written = []
+        for slug in documents or self.documents:
+            rendered = render_review(self.settings, review_edition(self.sources, slug, language))
+            folder = self.settings.build_dir / "review" / language
+            for suffix, data in ((".html", rendered.html), (".pdf", rendered.pdf)):
+                write_atomic(folder / f"{slug}{suffix}", data)
+                written.append(folder / f"{slug}{suffix}")
+        return written
 
 
 def load_project(root: str | Path = ".", **overrides: object) -> Project:
