@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,14 +16,36 @@ if TYPE_CHECKING:
     from polypress.editions import BuildReport
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP (a CI time-out, `docker stop`, a closed terminal), handled like Ctrl-C:
+    a BaseException, so everything in progress unwinds, rolls back and releases the lock."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {number: signal.signal(number, _terminate) for number in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return args.run(args)
+    except Terminated as stop:
+        print(
+            f"stopped by {signal.Signals(stop.signum).name}: nothing was published, the previous site is intact",
+            file=sys.stderr,
+        )
+        return 128 + stop.signum
     except PolypressError as exc:
         if args.debug:
             raise
@@ -47,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -123,6 +150,13 @@ def _build(args: argparse.Namespace) -> int:
         # Printed before the build is committed, so --strict can refuse it with the reasons in view.
         if report.recovered:
             print("an interrupted build was rolled back: the previous site was restored", file=sys.stderr)
+        if report.taken_over:
+            print(f"took over the build lock of PID {report.taken_over}, which is no longer running", file=sys.stderr)
+        for record in getattr(report.recovered, "refused", ()):
+            print(
+                f"build/.journal: refused a journal record that names a file outside build/ or is malformed: {record}",
+                file=sys.stderr,
+            )
         _print_warnings(report.warnings)
         if args.strict and report.warnings:
             raise StrictFailure(
@@ -229,9 +263,15 @@ def _check(args: argparse.Namespace) -> int:
     from polypress.i18n.checks import check_project
     from polypress.settings import read_settings
 
-    report = check_project(read_settings(args.project), args.lang)
+    settings = read_settings(args.project)
+    report = check_project(settings, args.lang)
     for finding in report.findings:
         print(finding)
+    if not report.errors:
+        from polypress.sources import load_sources
+
+        # What the build reads, validated the same way: a project that passes check builds.
+        load_sources(settings.root, args.lang, settings)
     failed = report.errors + (report.warnings if args.strict else [])
     print(
         f"checked {report.catalogs} catalogues: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
