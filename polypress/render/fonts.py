@@ -120,7 +120,9 @@ class FontFiles:
 def _extract_face(collection: Path, family: str) -> bytes:
     with _reading(collection):
         buffer = io.BytesIO()
-        TTFont(str(collection), fontNumber=_face_index(collection, family), lazy=True).save(buffer)
+        # recalcTimestamp=False: fontTools would stamp the face with the clock, and the e-books embed it.
+        font = TTFont(str(collection), fontNumber=_face_index(collection, family), lazy=True, recalcTimestamp=False)
+        font.save(buffer)
         return buffer.getvalue()
 
 
