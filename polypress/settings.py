@@ -43,6 +43,10 @@ class Language:
     fonts: tuple[str, ...]
     job_suffix: str = ""
     threshold: float = 100.0
+    #: Reviewed units (% of a document's units) a document needs to be published; 0 = no review required.
+    reviewed_threshold: float = 0.0
+    #: ``warn``: a ``to-verify`` glossary entry is a warning (fatal with --strict); ``allow``: a note.
+    unverified_terms: str = "warn"
 
     @property
     def babel_locale(self) -> Locale:
@@ -193,6 +197,8 @@ LANGUAGE_SETTINGS = (
     Setting("fonts", _names, 'a list of [fonts.<name>] tables like ["serif"]'),
     Setting("job_suffix", _text, 'a letter like "F", or ""', ""),
     Setting("threshold", _percent, "a number from 0 to 100 (percent)", 100),
+    Setting("reviewed_threshold", _percent, "a number from 0 to 100 (percent of units reviewed)", 0),
+    Setting("unverified_terms", _one_of("warn", "allow"), '"warn" or "allow"', "warn"),
 )
 FONT_SETTINGS = (
     Setting("family", _family, 'the family name like "Liberation Serif" (no quotes or backslashes inside)'),
@@ -335,6 +341,8 @@ def _language(table: _Table, code: str, fonts: dict[str, FontFace]) -> Language:
         fonts=stack,
         job_suffix=table.get("job_suffix"),
         threshold=float(table.get("threshold")),
+        reviewed_threshold=float(table.get("reviewed_threshold")),
+        unverified_terms=table.get("unverified_terms"),
     )
 
 
