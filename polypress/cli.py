@@ -88,7 +88,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="render every document in every language into build/site")
     build.add_argument("--lang", action="append", help="only this language (repeatable)")
-    build.add_argument("-j", "--jobs", type=int, default=0, help="parallel renders (default: number of cores)")
+    build.add_argument(
+        "-j", "--jobs", type=_count(0, 256), default=0, help="parallel renders (default: number of cores)"
+    )
     build.add_argument("--strict", action="store_true", help="fail on warnings (fallbacks, substitutions)")
     build.add_argument("--pdf-variant", choices=["pdf/a-3b"], help="produce a standard PDF variant")
     build.add_argument(
@@ -121,7 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     serve = commands.add_parser("serve", help="serve build/site on http://127.0.0.1 for a quick look")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    serve.add_argument(
+        "--port", type=_count(0, 65535), default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
+    )
     serve.set_defaults(run=_serve)
 
     bench = commands.add_parser("bench", help="benchmark: build vs WeasyPrint alone, -j, no-op, update vs msgmerge")
@@ -131,6 +135,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.set_defaults(run=_bench)
     return parser
+
+
+def _count(low: int, high: int):
+    """An argparse type: a whole number from *low* to *high*, or the usual one-line usage error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
+        return value
+
+    return parse
 
 
 def _build(args: argparse.Namespace) -> int:

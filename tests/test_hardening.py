@@ -184,3 +184,22 @@ def test_a_document_name_outside_the_safe_set_is_refused(built: Path, name: str)
     match = assert_refused(build(built, "--lang", "en"), f"content/{name}", "lowercase letters, digits and hyphens")
     assert "rename the file" in match["hint"]
     assert snapshot(built / "build") == before
+
+
+def test_a_configured_font_that_is_a_fifo_is_refused(built: Path, tmp_path: Path) -> None:
+    """Fonts live outside the project, in the configured files: those must be regular files too."""
+    fifo = tmp_path / "Serif-Regular.ttf"
+    os.mkfifo(fifo)
+    settings = built / "polypress.toml"
+    text = settings.read_text(encoding="utf-8")
+    regular = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+    settings.write_text(text.replace(regular, str(fifo), 1), encoding="utf-8")
+    assert_refused(build(built, "--lang", "en", "--jobs", "1"), "Serif-Regular.ttf", "not a regular file")
+
+
+@pytest.mark.parametrize("jobs", ["-3", "many"])
+def test_a_command_line_option_out_of_range_is_a_usage_error(built: Path, jobs: str, capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["-C", str(built), "build", "--jobs", jobs])
+    assert stopped.value.code == 2
+    assert "argument -j/--jobs" in capsys.readouterr().err
