@@ -15,9 +15,10 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u1
 
 
 def is_control(char: str, allowed: frozenset[str] = frozenset()) -> bool:
-    """C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F) controls, except those *allowed*."""
+    """C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F) controls, except those *allowed*; and U+FFFE, U+FFFF,
+    which are not characters at all (XML refuses them: one would make a feed or an e-book invalid)."""
     code = ord(char)
-    return (code < 0x20 or 0x7F <= code <= 0x9F) and char not in allowed
+    return (code < 0x20 or 0x7F <= code <= 0x9F or code in (0xFFFE, 0xFFFF)) and char not in allowed
 
 
 def first_control(text: str, allowed: frozenset[str] = LAYOUT_CONTROLS) -> tuple[int, str] | None:
