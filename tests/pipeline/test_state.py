@@ -16,7 +16,7 @@ import pytest
 import polypress
 from polypress.pipeline.state import RELEASES_FILE, STATE_FILE
 from polypress.writer import JOURNAL_NAME, Journal
-from tests.test_bad_input import build
+from tests.test_bad_input import BAD, build
 
 ALL = ["ar", "en", "es", "fr", "ru", "zh"]
 
@@ -39,11 +39,12 @@ def test_a_corrupt_state_never_unpublishes_the_other_languages(built: Path, dama
     assert manifest_languages(built) == ALL
     state = built / "build" / STATE_FILE
     text = state.read_text(encoding="utf-8")
-    state.write_text(
-        {"truncated": text[: len(text) // 2], "not an object": "[1, 2]", "wrong entries": '{"a.fr.pdf": {"key": 5}}'}[
-            damage
-        ]
-    )
+    damaged = {
+        "truncated": text[: len(text) // 2],
+        "not an object": (BAD / "state-not-an-object.json").read_text(),
+        "wrong entries": '{"a.fr.pdf": {"key": 5}}',
+    }
+    state.write_text(damaged[damage])
     result = build(built, "--lang", "fr", "--jobs", "2")
     assert result.returncode == 0, result.stderr
     assert "build/.state.json" in result.stderr and "set aside" in result.stderr
@@ -54,8 +55,7 @@ def test_a_corrupt_state_never_unpublishes_the_other_languages(built: Path, dama
 def test_corrupt_release_records_are_set_aside_with_a_warning(built: Path) -> None:
     releases = built / "build" / RELEASES_FILE
     data = json.loads(releases.read_text(encoding="utf-8"))
-    key = next(iter(data))
-    data[key] = {"release": "two", "units": [1, 2]}
+    data.update(json.loads((BAD / "releases-malformed.json").read_text()))
     releases.write_text(json.dumps(data))
     result = build(built, "--lang", "fr", "--jobs", "1")
     assert result.returncode == 0, result.stderr
