@@ -111,13 +111,24 @@ def load_sources(root: Path, languages: list[str] | None = None, settings: Setti
     return sources
 
 
-#: A document's name is its file name without .md: it becomes file names and URLs in every language.
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+def safe_slug(name: str) -> bool:
+    """Lowercase letters (of any script: "résumé"), digits and single hyphens between them.
+
+    A document's name is its file name without .md and becomes file names and URLs in every
+    language: no space, '#', '?', '%', capital or punctuation, which break links or clash on
+    case-insensitive disks. Links to the rest are percent-encoded by one function (site/links.href).
+    """
+    parts = name.split("-")
+    return all(
+        part
+        and all((c.isalpha() and c == c.lower() and not c.isupper()) or (c.isascii() and c.isdigit()) for c in part)
+        for part in parts
+    )
 
 
 def _check_slug(document: Document) -> None:
     """Names are restricted to a safe set, so every link, zip entry and sitemap URL made from them is valid."""
-    if not SLUG.match(document.slug):
+    if not safe_slug(document.slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", document.slug.lower()).strip("-") or "document"
         raise ContentError(
             f"document name {document.slug!r} may only have lowercase letters, digits and hyphens",
