@@ -79,9 +79,11 @@ def test_a_device_is_refused(built: Path) -> None:
 def test_a_file_past_the_size_limit_is_refused(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Guarantee: every file read has a size limit, with a clear error (the limit is lowered to keep this fast)."""
     before = snapshot(built / "build")
-    monkeypatch.setattr(polypress.files, "MAX_FILE_BYTES", 4096)
+    limit = (built / "polypress.toml").stat().st_size + 100  # the settings pass, the resolution does not
+    assert (built / "content/a-res-68-4.md").stat().st_size > limit
+    monkeypatch.setattr(polypress.files, "MAX_FILE_BYTES", limit)
     result = build(built, "--lang", "fr")
-    match = assert_refused(result, "content/a-res-68-4.md", "past the limit of 4,096")
+    match = assert_refused(result, "content/a-res-68-4.md", f"past the limit of {limit:,}")
     assert "split" in match["hint"]
     assert snapshot(built / "build") == before
 
