@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polypress.errors import BuildWarning, PolypressError, StrictFailure, format_location, os_error_hint
+from polypress.pipeline.signals import Terminated, stop_signals_raise
 from polypress.version import __version__
 
 if TYPE_CHECKING:
     from polypress.editions import BuildReport
-
-
-class Terminated(BaseException):
-    """SIGTERM or SIGHUP (a CI time-out, `docker stop`, a closed terminal), handled like Ctrl-C:
-    a BaseException, so everything in progress unwinds, rolls back and releases the lock."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated(signum)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,17 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
-    handlers = {}
-    if threading.current_thread() is threading.main_thread():
-        handlers = {number: signal.signal(number, _terminate) for number in (signal.SIGTERM, signal.SIGHUP)}
     try:
-        return args.run(args)
+        with stop_signals_raise():
+            return args.run(args)
     except Terminated as stop:
-        print(
-            f"stopped by {signal.Signals(stop.signum).name}: nothing was published, the previous site is intact",
-            file=sys.stderr,
-        )
-        return 128 + stop.signum
+        print(f"stopped by {stop.name}: nothing was published, the previous site is intact", file=sys.stderr)
+        return stop.exit_status
     except PolypressError as exc:
         if args.debug:
             raise
@@ -72,9 +53,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
 
 
 def _whole(low: int, high: int | None = None) -> Callable[[str], int]:

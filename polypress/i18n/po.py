@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po, unescape
 
-from polypress import files
+import polypress.files
 from polypress.characters import describe, first_control
 from polypress.errors import CatalogError
 from polypress.files import normalize_newlines, read_bytes, refuse_controls
@@ -81,9 +81,9 @@ def _check_characters(catalogue: Catalogue) -> None:
         strings = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
         key = ids[0] if len(ids) == 1 else plural_key(ids[0], ids[1])
         for text in (*ids, *strings):
-            if len(text or "") > files.MAX_UNIT_CHARS:
+            if len(text or "") > polypress.files.MAX_UNIT_CHARS:
                 raise CatalogError(
-                    f"a unit of {len(text):,} characters, past the limit of {files.MAX_UNIT_CHARS:,}",
+                    f"a unit of {len(text):,} characters, past the limit of {polypress.files.MAX_UNIT_CHARS:,}",
                     catalogue.path,
                     catalogue.msgstr_lines.get(key, message.lineno),
                     hint="a unit is one paragraph: split the text in the English source",
