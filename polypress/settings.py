@@ -173,6 +173,10 @@ def _url(value: Any) -> bool:
     )
 
 
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
 def _names(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(_name(item) for item in value)
 
@@ -191,6 +195,8 @@ PROJECT_SETTINGS = (
     Setting("print_marks", _boolean, "true or false (without quotes)", False),
     Setting("below_threshold", _one_of("draft", "keep"), '"draft" or "keep"', "draft"),
     Setting("home_document", _text, 'a document\'s name like "hld-series", or ""', ""),
+    # Read by i18n/memory.py, which checks each path; here only its shape.
+    Setting("compendium", _texts, 'a list of .po or .tmx paths like ["memory/{lang}.tmx"]', ()),
 )
 LANGUAGE_SETTINGS = (
     Setting("locale", _name, 'a Babel locale like "fr" or "en_GB"'),
