@@ -203,7 +203,7 @@ LANGUAGE_SETTINGS = (
     Setting("fonts", _names, 'a list of [fonts.<name>] tables like ["serif"]'),
     Setting("job_suffix", _text, 'a letter like "F", or ""', ""),
     Setting("threshold", _percent, "a number from 0 to 100 (percent)", 100),
-    Setting("reviewed_threshold", _percent, "a number from 0 to 100 (percent of units reviewed)", 0),
+    Setting("reviewed_threshold", _percent, "a percentage (0 to 100) of units reviewed", 0),
     Setting("unverified_terms", _one_of("warn", "allow"), '"warn" or "allow"', "warn"),
 )
 FONT_SETTINGS = (
