@@ -103,7 +103,7 @@ bench: setup
 SCALE_FLAGS ?=
 .PHONY: bench-scale
 bench-scale: setup
-	$(CLI) bench-scale $(SCALE_FLAGS)
+	$(PY) -m polypress.bench.scale $(SCALE_FLAGS)
 
 # PNG previews of pages 1 and 2 of every PDF (README pictures), from the built site:
 # build/thumbnails/<lang>-<doc>-p<N>.png. Regenerated, never committed by hand.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -116,8 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--print-marks", action="store_true", help="bleed (3 mm) and crop marks for the print shop (print_marks)"
     )
-    where = "where renders run: local processes (default) or a Dask distributed cluster (with --scheduler)"
-    build.add_argument("--executor", choices=["local", "dask"], default="local", help=where)
+    build.add_argument("--executor", choices=["local", "dask"], default="local", help="local processes or Dask")
     build.add_argument("--scheduler", help="the Dask scheduler's address, tcp://HOST:8786 (with --executor dask)")
     build.set_defaults(run=_build)
 
@@ -182,18 +182,11 @@ def _parser() -> argparse.ArgumentParser:
     tbx_in.add_argument("--lang", action="append", help="only this language (repeatable)")
     tbx_in.set_defaults(run=_glossary_import)
 
-    bench = commands.add_parser("bench", help="benchmark: build vs WeasyPrint alone, -j, no-op, update vs msgmerge")
+    bench = commands.add_parser("bench", help="benchmark: build vs WeasyPrint alone, no-op, -j, update vs msgmerge")
     bench.add_argument("--out", type=Path, help="where the corpus and results.json go (default: build/bench)")
-    units = "translation units of each generated report (none: only the shipped project's paired figures)"
-    bench.add_argument("--units", type=_whole(1), nargs="*", default=[1000, 10000], help=units)
+    bench.add_argument("--units", type=_whole(1), nargs="*", default=[1000, 10000], help="generated reports' units")
     bench.add_argument("--repeat", type=_whole(1), default=5, help="rounds of paired runs (default: 5)")
-    bench.set_defaults(run=_bench)
-
-    scale = commands.add_parser("bench-scale", help="benchmark: an archive of N documents × 6 languages")
-    scale.add_argument("--out", type=Path, help="where the archives and results go (default: build/bench-scale)")
-    scale.add_argument("--documents", type=_whole(1), nargs="+", default=[50, 200], help="archive sizes (50 200)")
-    scale.add_argument("-j", "--jobs", type=_whole(0, 256), default=0, help="parallel renders (default: all cores)")
-    scale.set_defaults(run=_bench_scale)
+    bench.set_defaults(run=lambda a: _call("polypress.bench", a.out, tuple(a.units), a.repeat))
     return parser
 
 
@@ -305,16 +298,9 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bench(args: argparse.Namespace) -> int:
-    from polypress.bench import main as bench_main
-
-    return bench_main(args.out, tuple(args.units), args.repeat)
-
-
-def _bench_scale(args: argparse.Namespace) -> int:
-    from polypress.bench.scale import main as scale_main
-
-    return scale_main(args.out, tuple(args.documents), args.jobs)
+def _call(module: str, *args: object) -> int:
+    """A benchmark's main(), imported only when asked for: it is no part of a build."""
+    return importlib.import_module(module).main(*args)
 
 
 def _stats(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ cores for 200 documents): a manual target, never part of the tests.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -171,3 +172,12 @@ def main(out: Path | None = None, sizes: tuple[int, ...] = DOCUMENTS, jobs: int 
     print(table(results))
     print(f"\nevery run: {out / 'results.json'}")
     return 0
+
+
+if __name__ == "__main__":  # make bench-scale: python -m polypress.bench.scale [--documents 50 200] [-j N] [--out DIR]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, help="where the archives and results.json go (default: build/bench-scale)")
+    parser.add_argument("--documents", type=int, nargs="+", default=list(DOCUMENTS), help="archive sizes (50 200)")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="parallel renders (default: all cores)")
+    options = parser.parse_args()
+    raise SystemExit(main(options.out, tuple(options.documents), options.jobs))
