@@ -1,32 +1,30 @@
-"""Read canonical sources: TOML front matter between +++ lines, then Markdown blocks.
+"""Read canonical sources: TOML front matter between +++ lines, then a CommonMark body.
 
-The body format is a small, documented subset of Markdown (see README):
-paragraphs, ``#`` headings, ``1.`` numbered paragraphs, ``-`` list items,
-``[^1]:`` footnotes and ``::: role`` sections. Lines of one block are joined
-with single spaces, so a unit's msgid does not depend on how the source wraps.
+The body is parsed by markdown-it-py (``content/markdown.py``) with GFM tables,
+footnotes, ``::: role`` sections, definition lists and ``{#id}`` block
+attributes; ``content/blocks.py`` turns its tokens into the document model.
+What the parser accepts but a publication cannot carry (raw HTML, a heading
+that skips a level, a footnote or a cross-reference with no target) is an
+error with the file and line.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from polypress.content.inline import FootnoteRef, InlineSyntaxError, parse_inline, plain_text
+from polypress.content.blocks import BlockBuilder
+from polypress.content.inline import FootnoteRef, Link, RawHtml, parse_inline, plain_text, walk
+from polypress.content.markdown import parse_blocks
 from polypress.document import Block, Document
 from polypress.errors import ContentError, toml_error_location
 from polypress.kinds import DEFAULT_KIND, KINDS
 from polypress.kinds.base import Kind
 
 FENCE = "+++"
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
-_ITEM = re.compile(r"^[-*]\s+(.*)$")
-_FOOTNOTE = re.compile(r"^\[\^([A-Za-z0-9_-]+)\]:\s+(.*)$")
-_SECTION_OPEN = re.compile(r"^:::\s*([a-z][a-z0-9-]*)\s*$")
-_SECTION_CLOSE = ":::"
 
 
 def read_document(path: Path, root: Path) -> Document:
@@ -45,8 +43,13 @@ def parse_document(text: str, path: str, slug: str) -> Document:
     """Parse source *text*; *path* is only used in messages and locations."""
     lines = text.splitlines()
     kind, meta, meta_lines, body_start = _front_matter(lines, path)
-    blocks = _with_anchors(_Parser(lines, body_start, path).parse())
+    # The front matter's lines are blanked, not cut: token lines are the file's lines.
+    body = "\n" * body_start + "\n".join(lines[body_start:]) + "\n"
+    blocks = BlockBuilder(parse_blocks(body), path, lines).build()
+    _check_headings(blocks, path)
+    blocks = _with_anchors(blocks)
     document = Document(slug=slug, path=path, kind=kind, meta=meta, meta_lines=meta_lines, blocks=tuple(blocks))
+    _check_sections(document)
     _check_inline(document)
     return document
 
@@ -79,124 +82,81 @@ def _front_matter(lines: list[str], path: str) -> tuple[Kind, dict, dict[str, in
     return kind, kind.validate(raw, meta_lines, path), meta_lines, end + 1
 
 
-class _Parser:
-    """Turn body lines into blocks; one instance per file."""
-
-    def __init__(self, lines: list[str], start: int, path: str) -> None:
-        self.lines = lines
-        self.start = start
-        self.path = path
-
-    def parse(self) -> list[Block]:
-        stack: list[tuple[str, int, list[Block]]] = [("", 0, [])]
-        pending: list[str] = []
-        pending_line = 0
-
-        def flush() -> None:
-            nonlocal pending
-            if pending:
-                stack[-1][2].append(self._block(pending, pending_line))
-                pending = []
-
-        for index in range(self.start, len(self.lines)):
-            raw = self.lines[index]
-            number = index + 1
-            stripped = raw.strip()
-            if not stripped:
-                flush()
-                continue
-            if stripped == _SECTION_CLOSE:
-                flush()
-                if len(stack) == 1:
-                    raise ContentError("':::' closes no section", self.path, number)
-                role, line, children = stack.pop()
-                stack[-1][2].append(Block("section", line, role=role, children=tuple(_group_items(children))))
-                continue
-            opened = _SECTION_OPEN.match(stripped)
-            if opened:
-                flush()
-                stack.append((opened.group(1), number, []))
-                continue
-            starts_block = bool(_ITEM.match(stripped) or _NUMBERED.match(stripped) or _FOOTNOTE.match(stripped))
-            if pending and (starts_block or _HEADING.match(stripped)):
-                flush()
-            if not pending:
-                pending_line = number
-            pending.append(stripped)
-            if _HEADING.match(stripped):
-                flush()
-        flush()
-        if len(stack) > 1:
-            raise ContentError(
-                f"section '::: {stack[-1][0]}' is not closed", self.path, stack[-1][1], hint="add a ':::' line"
-            )
-        return _group_items(stack[0][2])
-
-    def _block(self, lines: list[str], line: int) -> Block:
-        first = lines[0]
-        rest = lines[1:]
-        if match := _HEADING.match(first):
-            return Block("heading", line, text=match.group(2).strip(), level=len(match.group(1)))
-        if match := _NUMBERED.match(first):
-            return Block("numbered", line, text=_join([match.group(2), *rest]), number=match.group(1))
-        if match := _ITEM.match(first):
-            return Block("item", line, text=_join([match.group(1), *rest]))
-        if match := _FOOTNOTE.match(first):
-            return Block("footnote", line, text=_join([match.group(2), *rest]), number=match.group(1))
-        return Block("paragraph", line, text=_join(lines))
-
-
-def _join(lines: list[str]) -> str:
-    return " ".join(part.strip() for part in lines if part.strip())
-
-
-def _group_items(blocks: list[Block]) -> list[Block]:
-    """Gather consecutive list items into one ``list`` block."""
-    grouped: list[Block] = []
-    for block in blocks:
-        if block.kind == "item" and grouped and grouped[-1].kind == "list":
-            last = grouped[-1]
-            grouped[-1] = Block("list", last.line, children=(*last.children, block))
-        elif block.kind == "item":
-            grouped.append(Block("list", block.line, children=(block,)))
-        else:
-            grouped.append(block)
-    return grouped
-
-
 def _with_anchors(blocks: list[Block]) -> list[Block]:
-    """Give every heading an id from its source text, unique in the document ("background", "background-2")."""
-    taken: set[str] = set()
+    """Give every heading an id from its source text, unique in the document ("background", "background-2"),
+    and every figure and table one by its place ("figure-1", "table-2") unless its author wrote ``{#id}``."""
+    taken: set[str] = {b.anchor for block in blocks for b in block.walk() if b.anchor}
+    counts = {"figure": 0, "table": 0}
 
-    def visit(block: Block) -> Block:
-        children = tuple(visit(child) for child in block.children)
-        if block.kind != "heading":
-            return replace(block, children=children) if children else block
-        base = re.sub(r"[\W_]+", "-", plain_text(block.text).casefold()).strip("-")
-        # An XML id starts with a letter: the e-book is XML and its navigation links these ids.
-        base = base if base[:1].isalpha() else f"section-{base}".rstrip("-")
+    def unique(base: str) -> str:
         anchor, number = base, 1
         while anchor in taken:
             number += 1
             anchor = f"{base}-{number}"
         taken.add(anchor)
-        return replace(block, anchor=anchor, children=children)
+        return anchor
+
+    def visit(block: Block) -> Block:
+        children = tuple(visit(child) for child in block.children)
+        block = replace(block, children=children) if children else block
+        if block.kind in counts:
+            counts[block.kind] += 1
+            return block if block.anchor else replace(block, anchor=unique(f"{block.kind}-{counts[block.kind]}"))
+        if block.kind != "heading" or block.anchor:
+            return block
+        base = re.sub(r"[\W_]+", "-", plain_text(block.text).casefold()).strip("-")
+        # An XML id starts with a letter: the e-book is XML and its navigation links these ids.
+        base = base if base[:1].isalpha() else f"section-{base}".rstrip("-")
+        return replace(block, anchor=unique(base))
 
     return [visit(block) for block in blocks]
 
 
+def _check_headings(blocks: list[Block], path: str) -> None:
+    """Heading levels go down one at a time (# then ##, never # then ###): outlines and bookmarks need it."""
+    previous = 0
+    for block in (b for top in blocks for b in top.walk()):
+        if block.kind != "heading":
+            continue
+        if previous and block.level > previous + 1:
+            raise ContentError(
+                f"heading level {block.level} follows level {previous}",
+                path,
+                block.line,
+                hint=f"use {'#' * (previous + 1)} here, or add the level in between",
+            )
+        previous = block.level
+
+
+def _check_sections(document: Document) -> None:
+    """An annex opens with its title, a heading: the table of contents and cross-references name it."""
+    for block in document.walk():
+        if block.kind == "section" and block.role == "annex":
+            if not block.children or block.children[0].kind != "heading":
+                raise ContentError(
+                    "an annex without a title",
+                    document.path,
+                    block.line,
+                    hint="start the annex with a heading: ::: annex, then # Its title",
+                )
+
+
 def _check_inline(document: Document) -> None:
-    """Every unit parses, and footnote references and definitions match."""
+    """No raw HTML; footnote references and definitions match; every #target of a link exists."""
     defined = document.footnotes
+    targets = document.targets
     referenced: set[str] = set()
     for block in document.walk():
-        if not block.text:
+        if not block.text or block.kind == "code":
             continue
-        try:
-            nodes = parse_inline(block.text)
-        except InlineSyntaxError as exc:
-            raise ContentError(exc.message, document.path, block.line, exc.hint) from None
-        for node in nodes:
+        for node in walk(parse_inline(block.text)):
+            if isinstance(node, RawHtml):
+                raise ContentError(
+                    f"raw HTML {node.value[:40]!r} is not allowed in content",
+                    document.path,
+                    block.line,
+                    hint="write it in Markdown (*emphasis*, **strong**, [text](url)), or put it in `code`",
+                )
             if isinstance(node, FootnoteRef):
                 if node.label not in defined:
                     raise ContentError(
@@ -206,9 +166,23 @@ def _check_inline(document: Document) -> None:
                         hint=f"add a '[^{node.label}]: text' block",
                     )
                 referenced.add(node.label)
+            if isinstance(node, Link) and node.target.startswith("#") and node.target[1:] not in targets:
+                raise ContentError(
+                    f"cross-reference to {node.target}, which is not in this document",
+                    document.path,
+                    block.line,
+                    hint=_target_hint(node.target[1:], targets),
+                )
     for label, block in defined.items():
         if label not in referenced:
             raise ContentError(f"footnote [^{label}] is defined but never referenced", document.path, block.line)
+
+
+def _target_hint(target: str, targets: dict) -> str:
+    close = difflib.get_close_matches(target, targets, n=1)
+    if close:
+        return f"did you mean #{close[0]}?"
+    return "link to a heading's id, #figure-1, #table-1, #para-15 or an id given with {#id} before a block"
 
 
 def _display_path(path: Path, root: Path) -> str:

@@ -10,6 +10,7 @@ from typing import IO
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract, extract_from_file
 
+from polypress.content.inline import Code, Image, LineBreak, Link, Strong, parse_inline, walk
 from polypress.content.reader import parse_document
 from polypress.document import Document
 from polypress.i18n.po import TEMPLATES_DOMAIN, render_po
@@ -22,8 +23,21 @@ KIND_COMMENTS = {
     "numbered": "Numbered paragraph {number}.",
     "item": "List item.",
     "footnote": "Footnote {number}.",
+    "cell": "Table cell.",
+    "caption": "Caption.",
+    "alt": "Description of the image for readers who cannot see it (alt text).",
+    "term": "Term of a definition list.",
 }
 MARKUP_COMMENT = "Keep the markup: *…* marks emphasis, [^1] a footnote reference."
+#: What to tell the translator about each construct a unit carries beyond emphasis and footnotes.
+MARKUP_NOTES = {
+    Strong: "**…** marks strong emphasis",
+    Link: "[words](target) is a link: translate the words, keep the target; [](#id) is a cross-reference "
+    "whose words the build writes",
+    Image: "![description](file) is an image: translate the description, keep the file",
+    Code: "`…` is code: keep it as it is",
+    LineBreak: "a \\ at the end of a line is a line break",
+}
 
 #: Files under templates/ that are Jinja templates with strings to translate (web and print pages, e-book XHTML).
 TEMPLATE_SUFFIXES = (".html", ".xhtml")
@@ -43,9 +57,18 @@ def extract_content(
             comments = [document.kind.fields[unit.kind.removeprefix("field:")].help]
         else:
             comments = [KIND_COMMENTS[unit.kind].format(number=numbers.get(unit.line, ""))]
-        if "*" in unit.text or "[^" in unit.text:
-            comments.append(MARKUP_COMMENT)
+        comments.extend(markup_comments(unit.text))
         yield unit.line, None, unit.text, comments
+
+
+def markup_comments(text: str) -> list[str]:
+    """What a translator must keep in this unit, said once per kind of markup it carries."""
+    comments = [MARKUP_COMMENT] if "*" in text or "[^" in text else []
+    found = {type(node) for node in walk(parse_inline(text))} if any(c in text for c in "*[`!\\") else set()
+    notes = [note for kind, note in MARKUP_NOTES.items() if kind in found]
+    if notes:
+        comments.append("Keep the markup: " + "; ".join(notes) + ".")
+    return comments
 
 
 def document_template(document: Document, source_file: Path, root: Path) -> Catalog:

@@ -71,7 +71,12 @@ def test_wrapped_lines_join_into_one_unit():
         ('+++\ntitle = "T\n+++\n', 2, "not valid TOML"),
         ('+++\nkind = "resolution"\ntitle = "T"\n+++\n', 1, "needs `symbol`"),
         ('+++\ntitle = "T"\n+++\n\n::: chapeau\ntext\n', 5, "not closed"),
-        ('+++\ntitle = "T"\n+++\n\nSee *this.\n', 5, "unclosed '*'"),
+        ('+++\ntitle = "T"\n+++\n\nSee <b>this</b>.\n', 5, "raw HTML '<b>'"),
+        ('+++\ntitle = "T"\n+++\n\n<div>\nblock\n</div>\n', 5, "raw HTML is not allowed"),
+        ('+++\ntitle = "T"\n+++\n\n# A\n\nText.\n\n### C\n', 9, "heading level 3 follows level 1"),
+        ('+++\ntitle = "T"\n+++\n\n# Background\n\nSee [](#backgrund).\n', 7, "did you mean #background?"),
+        ('+++\ntitle = "T"\n+++\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n', 7, "3 cells, the header has 2"),
+        ('+++\ntitle = "T"\n+++\n\n::: annex\nNo title.\n:::\n', 5, "annex without a title"),
         ('+++\ntitle = "T"\n+++\n\nA note.[^2]\n', 5, "[^2] is referenced but not defined"),
     ],
 )
