@@ -15,9 +15,10 @@ import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from polypress.content.blocks import BlockBuilder
-from polypress.content.inline import FootnoteRef, Link, RawHtml, parse_inline, plain_text, walk
+from polypress.content.inline import FootnoteRef, Image, Link, RawHtml, parse_inline, plain_text, walk
 from polypress.content.markdown import parse_blocks
 from polypress.document import Block, Document
 from polypress.errors import ContentError, toml_error_location
@@ -36,7 +37,9 @@ def read_document(path: Path, root: Path) -> Document:
         raise ContentError(f"not UTF-8 text ({exc.reason})", display, hint="save the file as UTF-8") from None
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", display) from None
-    return parse_document(text, display, path.stem)
+    document = parse_document(text, display, path.stem)
+    _check_images(document, path.parent)
+    return document
 
 
 def parse_document(text: str, path: str, slug: str) -> Document:
@@ -176,6 +179,33 @@ def _check_inline(document: Document) -> None:
     for label, block in defined.items():
         if label not in referenced:
             raise ContentError(f"footnote [^{label}] is defined but never referenced", document.path, block.line)
+
+
+#: Image files a document may show: what HTML, PDF and EPUB 3 (without fallbacks) all take.
+IMAGE_SUFFIXES = (".svg", ".png")
+
+
+def _check_images(document: Document, folder: Path) -> None:
+    """Every image is a .svg or .png file of the project, under the document's folder."""
+    base = folder.resolve()
+    for block in document.walk():
+        sources = [block.src] if block.kind == "figure" else []
+        if block.text and "![" in block.text:
+            sources += [n.src for n in walk(parse_inline(block.text)) if isinstance(n, Image)]
+        for src in sources:
+            path = (folder / unquote(src)).resolve()
+            if "://" in src or src.startswith("//") or not path.is_relative_to(base):
+                problem, hint = (
+                    "is outside the project",
+                    f"copy it under {folder.name}/ and link it relative to the document",
+                )
+            elif path.suffix.lower() not in IMAGE_SUFFIXES:
+                problem, hint = "is not an SVG or PNG file", "convert it to .svg or .png"
+            elif not path.is_file():
+                problem, hint = "does not exist", f"add {path.relative_to(base.parent)} or fix the path"
+            else:
+                continue
+            raise ContentError(f"image {src!r} {problem}", document.path, block.line, hint=hint)
 
 
 def _target_hint(target: str, targets: dict) -> str:

@@ -8,10 +8,15 @@ from dataclasses import dataclass, field
 
 from polypress.editions import Artifact, Edition
 from polypress.errors import BuildWarning
+from polypress.formats.images import image_data_uri
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.inline import FootnoteMarker, linked_marker
 from polypress.render.templates import RenderContext, render_template
+from polypress.settings import Settings
 from polypress.sources import Sources
+
+#: How a format refers to a document's image: (settings, src as written, language, files read) -> URL.
+ImageLocator = Callable[[Settings, str, str, set], str]
 
 
 @dataclass
@@ -100,6 +105,7 @@ def render_view(
     layout: str,
     deps: Deps,
     marker: FootnoteMarker = linked_marker,
+    image_url: ImageLocator = image_data_uri,
     **variables: object,
 ) -> tuple[str, list[BuildWarning]]:
     """Render the edition's kind template for *view*, extending *layout*; what it read goes into *deps*."""
@@ -112,6 +118,7 @@ def render_view(
         view,
         links=request.links,
         footnote_marker=marker,
+        image_url=lambda src: image_url(settings, src, edition.language, deps.templates),
     )
     document = edition.document
     html = render_template(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from polypress.render.typography import apply_spacing, isolate
 from polypress.render.typography import number_label as number_label_for
 from polypress.settings import Language, Settings
 
+#: A table cell that is only a number, which the writer formats per language.
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 #: The two views a template is written for: the printed page and the screen (web page, e-book).
 VIEWS = ("print", "screen")
 
@@ -35,6 +39,8 @@ class RenderContext:
     links: dict = field(default_factory=dict)
     #: How this format writes a footnote reference.
     footnote_marker: FootnoteMarker = linked_marker
+    #: How this format refers to an image of the document (src as written -> URL); it records what it read.
+    image_url: Callable[[str], str] | None = None
     warnings: list[BuildWarning] = field(default_factory=list)
     #: Template files (relative to templates/) this render read.
     templates_read: set[str] = field(default_factory=set)
@@ -186,9 +192,28 @@ def _helpers(context: RenderContext) -> dict:
             return Markup("{}<sup>{}</sup>").format(digits, suffix)
         return escape(digits + suffix)
 
+    def image_url(src: str) -> str:
+        if context.image_url is None:
+            raise TemplateError("this view shows no images", f"templates/{context.view}")
+        return context.image_url(src)
+
+    def inline_image(src: str, alt: str, title: str) -> Markup:
+        return Markup('<img class="inline" src="{}" alt="{}" />').format(image_url(src), alt)
+
     def inline(block_or_text: Block | str, footnotes: dict[str, Block] | None = None) -> Markup:
         text = block_or_text.text if isinstance(block_or_text, Block) else block_or_text
-        return render_inline(text, language.locale, footnotes or {}, context.footnote_marker)
+        return render_inline(text, language.locale, footnotes or {}, context.footnote_marker, image=inline_image)
+
+    def cell_text(cell: Block, footnotes: dict[str, Block] | None = None) -> Markup:
+        """A table cell; one that is a number is written the language's way ("1 234,5"), not the translator's."""
+        if _NUMBER.fullmatch(cell.text):
+            value = float(cell.text) if "." in cell.text else int(cell.text)
+            return Markup('<span class="nobr">{}</span>').format(number(value, locale))
+        return inline(cell, footnotes)
+
+    def caption_label(block: Block) -> Markup:
+        """ "Table 1. " before a caption, when the kind numbers tables and figures."""
+        return Markup("")
 
     def section_template(role: str) -> str:
         name = f"sections/{role}.html"
@@ -232,6 +257,9 @@ def _helpers(context: RenderContext) -> dict:
         "language_name": language_name,
         "ordinal": ordinal,
         "inline": inline,
+        "image_url": image_url,
+        "cell_text": cell_text,
+        "caption_label": caption_label,
         "section_template": section_template,
         "heading_shift": heading_shift,
         "text": text,
