@@ -95,6 +95,9 @@ PO_CASES = [
     ("po-not-utf8.po", "not UTF-8", 11),
     ("po-plural-forms.po", "nplurals=3", 1),
     ("po-plural-count.po", "plural forms", 12),
+    # The plural rule is a translator's C expression: unreadable or dividing by zero is located, never a crash.
+    ("po-plural-unbalanced.po", "unreadable Plural-Forms expression", 5),
+    ("po-plural-divides.po", "fails for n=1", 5),
 ]
 
 
@@ -319,3 +322,17 @@ def test_a_bug_is_reported_as_one_line_that_asks_for_debug(tmp_path: Path) -> No
     assert "--debug" in plain.stderr
     debug = subprocess.run([sys.executable, "-c", script, "--debug"], cwd=ROOT, capture_output=True, text=True)
     assert "Traceback" in debug.stderr
+
+
+# -- translated strings are data ---------------------------------------------------------------
+
+
+def test_a_percent_sign_in_a_translated_template_string_is_printed_as_text(built: Path) -> None:
+    """An ordinary French "100 %" once ended the build with `internal error: ValueError`."""
+    catalogue = po_target(built)
+    text = catalogue.read_text(encoding="utf-8")
+    assert 'msgstr "Assemblée générale"' in text
+    catalogue.write_text(text.replace('msgstr "Assemblée générale"', 'msgstr "Assemblée générale à 100 % %d %("'))
+    result = build(built, "--lang", "fr", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "Assemblée générale à 100 % %d %(" in (built / "build/site/fr/a-res-68-4.html").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape
 
 from polypress.errors import CatalogError
 from polypress.i18n.lookup import Catalogue, plural_key
+from polypress.i18n.plurals import check_plural_expression
 
 #: Fixed wrap width so diffs stay small whatever tool last saved the file.
 PO_WIDTH = 76
@@ -214,6 +215,7 @@ def _check_header(catalog: Catalog, text: str, path: str, language: str | None, 
                 header_line,
                 hint=f"use: {get_plural(locale).plural_forms}",
             )
+    check_plural_expression(catalog.plural_expr, catalog.num_plurals, path, _header_line(text, "Plural-Forms:"))
     for message in catalog:
         if message.id and isinstance(message.id, tuple) and isinstance(message.string, tuple):
             if len(message.string) != catalog.num_plurals:
@@ -224,11 +226,19 @@ def _check_header(catalog: Catalog, text: str, path: str, language: str | None, 
                 )
 
 
-def _header_line(text: str) -> int:
+def _header_line(text: str, field: str = "") -> int:
+    """The line of the header entry, or of one of its fields (``Plural-Forms:``) when it has it."""
+    header = 1
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith('msgid ""'):
+        if line.startswith('msgid ""') and header == 1:
+            header = number
+            if not field:
+                return header
+        elif field and line.startswith(f'"{field}'):
             return number
-    return 1
+        elif header > 1 and not line.strip():
+            break
+    return header
 
 
 def load_po(path: Path, display: str, language: str | None = None, locale: str | None = None) -> Catalog:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,15 +114,20 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
         # Translations are untrusted: escape them before Jinja marks them safe.
         return escape(apply_spacing(found.string, language.locale))
 
-    def gettext(message: str) -> str:
+    def gettext(message: str, **variables: object) -> Markup:
         context.strings_read.add(message)
-        return show(context.translations.lookup(message), message)
+        return fill_placeholders(message, show(context.translations.lookup(message), message), variables)
 
-    def ngettext(singular: str, plural: str, count: int) -> str:
+    def ngettext(singular: str, plural: str, count: int, **variables: object) -> Markup:
         context.strings_read.add(plural_key(singular, plural))
-        return show(context.translations.ngettext(singular, plural, count), singular)
+        variables.setdefault("num", count)
+        found = show(context.translations.ngettext(singular, plural, count), singular)
+        return fill_placeholders(singular + plural, found, variables)
 
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # Not install_gettext_callables: Jinja's newstyle wrappers %-format every translated string,
+    # so a translator's "100 %" would crash the build. Ours fill only the msgid's own placeholders.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext=gettext, ngettext=ngettext)
     env.globals.update(_helpers(context))
     try:
         template = env.get_template(name)
@@ -144,6 +149,28 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
             settings.templates_dir,
             hint="every kind has templates/kinds/<kind>/print.html and screen.html (see README)",
         ) from None
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
+
+
+def fill_placeholders(source: str, text: str, variables: Mapping[str, object]) -> Markup:
+    """*text* (escaped) with the values of the placeholders *source* has (``%(name)s``), escaped.
+
+    Translated strings are data: a ``%`` that is not one of the English's placeholders is
+    printed as it is, and ``%%`` (the msgid's way of writing ``%``) becomes ``%``.
+    """
+    allowed = set(_PLACEHOLDER.findall(source)) - {""}
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name is None:
+            return "%"
+        if name in allowed and name in variables:
+            return str(escape(variables[name]))
+        return match.group(0)
+
+    return Markup(_PLACEHOLDER.sub(value, str(text)))
 
 
 def _template_path(context: RenderContext, filename: str | None) -> str:

@@ -393,3 +393,25 @@ def test_a_job_number_without_digits_is_refused_with_its_line(project, capsys):
     error = capsys.readouterr().err
     assert re.search(r"content/a-res-68-4\.md:\d+: job_number 'pending' has no digits", error)
     assert "Traceback" not in error
+
+
+def _words(text: str) -> set[str]:
+    """Words as a reader searches them: runs of letters, runs of digits."""
+    return set(re.findall(r"[^\W\d_]+|\d+", text))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdftotext_finds_every_hyphenated_word_whole(site, built_project, language):
+    """Line-end hyphens are plain "-", which text extraction joins: searching "importance" finds it."""
+    import subprocess
+
+    path = declaration(site, language)
+    extracted = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True).stdout
+    assert "\u2010" not in extracted
+    pypdf_lines = pdf_text(path).splitlines()
+    assert sum(line.endswith("-") for line in pypdf_lines) >= 3, "no line is hyphenated: the test proves nothing"
+    catalog = "a-res-68-4.pot" if language == "en" else f"{language}/LC_MESSAGES/a-res-68-4.po"
+    with open(built_project / "translations" / catalog, "rb") as handle:
+        source = " ".join(message.string or message.id for message in read_po(handle) if message.id)
+    missing = _words(re.sub(r"\[\^\d+\]", "", source)) - _words(extracted)
+    assert not missing, f"words not found whole in the {language} PDF: {sorted(missing)}"

@@ -86,3 +86,23 @@ def test_a_header_for_another_language_is_refused_at_the_header():
 def test_plural_forms_must_match_the_language():
     error = refused('msgid "A"\nmsgstr "Un"\n', header=HEADER.replace("nplurals=2", "nplurals=3"))
     assert error.line == 1 and "nplurals=3, but fr has 2" in error.message
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("(n > 1", "unbalanced parenthesis"),
+        ("(n > 1))", "unexpected token"),
+        ("n/0", "fails for n=0"),
+        ("n==3 ? n/0 : 0", "fails for n=3"),
+        ("__import__('os')", "invalid token"),
+        ("n", "gives form 2 for n=2"),
+        ("(" * 40 + "n" + ")" * 40, "too complex"),
+    ],
+)
+def test_a_plural_rule_that_cannot_be_used_is_located_at_its_header_line(rule: str, words: str) -> None:
+    header = HEADER.replace("plural=(n > 1);", f"plural={rule};")
+    error = refused('msgid "a"\nmsgstr "b"\n', header)
+    assert error.line == 4
+    assert words in error.message
+    assert "Plural-Forms" in error.message
