@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from polypress.kinds.base import Kind
+
+#: What a table cell may hold that is no words to translate: link targets and document symbols.
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_SYMBOL = re.compile(r"\b[A-Z]{1,4}(?:/[A-Z0-9.]+)+\b")
 
 #: Block kinds that carry one translation unit each (in ``text``).
 TEXT_KINDS = ("heading", "paragraph", "numbered", "item", "footnote", "cell", "caption", "alt", "term")
@@ -42,10 +47,14 @@ class Block:
 
     @property
     def is_unit(self) -> bool:
-        """Whether a translator sees this block: text blocks, except a cell of figures only ("2013", "25 %")."""
+        """Whether a translator sees this block: text blocks, except a cell with no words: figures, dates,
+        document symbols, links to paragraphs ("2013", "2013-10-03", "A/67/254", "[8](a-res-68-4.md#para-8)")."""
         if self.kind not in TEXT_KINDS or not self.text:
             return False
-        return self.kind != "cell" or any(char.isalpha() for char in self.text)
+        if self.kind != "cell":
+            return True
+        words = _SYMBOL.sub("", _LINK_TARGET.sub("]", self.text))
+        return any(char.isalpha() for char in words)
 
     def walk(self) -> Iterator[Block]:
         yield self

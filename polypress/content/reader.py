@@ -20,6 +20,7 @@ from urllib.parse import unquote
 from polypress.content.blocks import BlockBuilder
 from polypress.content.inline import FootnoteRef, Image, Link, RawHtml, parse_inline, plain_text, walk
 from polypress.content.markdown import parse_blocks
+from polypress.content.numbering import number_blocks
 from polypress.document import Block, Document
 from polypress.errors import ContentError, toml_error_location
 from polypress.kinds import DEFAULT_KIND, KINDS
@@ -38,7 +39,7 @@ def read_document(path: Path, root: Path) -> Document:
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", display) from None
     document = parse_document(text, display, path.stem)
-    _check_images(document, path.parent)
+    _check_images(document, path.parent, root / "templates" / "figures")
     return document
 
 
@@ -50,9 +51,9 @@ def parse_document(text: str, path: str, slug: str) -> Document:
     body = "\n" * body_start + "\n".join(lines[body_start:]) + "\n"
     blocks = BlockBuilder(parse_blocks(body), path, lines).build()
     _check_headings(blocks, path)
-    blocks = _with_anchors(blocks)
+    _check_sections(blocks, path)
+    blocks = number_blocks(_with_anchors(blocks), kind)
     document = Document(slug=slug, path=path, kind=kind, meta=meta, meta_lines=meta_lines, blocks=tuple(blocks))
-    _check_sections(document)
     _check_inline(document)
     return document
 
@@ -131,14 +132,14 @@ def _check_headings(blocks: list[Block], path: str) -> None:
         previous = block.level
 
 
-def _check_sections(document: Document) -> None:
+def _check_sections(blocks: list[Block], path: str) -> None:
     """An annex opens with its title, a heading: the table of contents and cross-references name it."""
-    for block in document.walk():
+    for block in (b for top in blocks for b in top.walk()):
         if block.kind == "section" and block.role == "annex":
             if not block.children or block.children[0].kind != "heading":
                 raise ContentError(
                     "an annex without a title",
-                    document.path,
+                    path,
                     block.line,
                     hint="start the annex with a heading: ::: annex, then # Its title",
                 )
@@ -185,8 +186,9 @@ def _check_inline(document: Document) -> None:
 IMAGE_SUFFIXES = (".svg", ".png")
 
 
-def _check_images(document: Document, folder: Path) -> None:
-    """Every image is a .svg or .png file of the project, under the document's folder."""
+def _check_images(document: Document, folder: Path, drawn: Path) -> None:
+    """Every image is a .svg or .png file of the project, under the document's folder, or a figure
+    the build draws from a template in *drawn* (templates/figures/)."""
     base = folder.resolve()
     for block in document.walk():
         sources = [block.src] if block.kind == "figure" else []
@@ -201,7 +203,7 @@ def _check_images(document: Document, folder: Path) -> None:
                 )
             elif path.suffix.lower() not in IMAGE_SUFFIXES:
                 problem, hint = "is not an SVG or PNG file", "convert it to .svg or .png"
-            elif not path.is_file():
+            elif not path.is_file() and not (path.suffix == ".svg" and (drawn / path.name).is_file()):
                 problem, hint = "does not exist", f"add {path.relative_to(base.parent)} or fix the path"
             else:
                 continue
@@ -223,5 +225,32 @@ def _display_path(path: Path, root: Path) -> str:
 
 
 def discover_documents(content_dir: Path, root: Path) -> list[Document]:
-    """Read every ``*.md`` under *content_dir*, sorted by slug."""
-    return [read_document(path, root) for path in sorted(content_dir.glob("*.md"))]
+    """Read every ``*.md`` under *content_dir*, sorted by slug; links between them must land."""
+    documents = [read_document(path, root) for path in sorted(content_dir.glob("*.md"))]
+    _check_document_links(documents)
+    return documents
+
+
+def _check_document_links(documents: list[Document]) -> None:
+    """A link to ``other.md#target`` names a document of the project and a target in it."""
+    by_slug = {document.slug: document for document in documents}
+    for document in documents:
+        for block in document.walk():
+            if not block.text or ".md" not in block.text:
+                continue
+            for node in walk(parse_inline(block.text)):
+                if not isinstance(node, Link) or "://" in node.target:
+                    continue
+                path, _, fragment = node.target.partition("#")
+                if not path.endswith(".md"):
+                    continue
+                other = by_slug.get(path.removesuffix(".md"))
+                if other is None or "/" in path:
+                    problem = f"link to {path}, which is not a document of content/"
+                    hint = f"link to one of {', '.join(f'{slug}.md' for slug in by_slug)}"
+                elif fragment and fragment not in other.targets:
+                    problem = f"link to {node.target}: {path} has no #{fragment}"
+                    hint = _target_hint(fragment, other.targets)
+                else:
+                    continue
+                raise ContentError(problem, document.path, block.line, hint=hint)

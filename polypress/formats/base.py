@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 
 from polypress.editions import Artifact, Edition
 from polypress.errors import BuildWarning
-from polypress.formats.images import image_data_uri
+from polypress.formats.images import Picture, data_uri, load_image
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.inline import FootnoteMarker, linked_marker
 from polypress.render.templates import RenderContext, render_template
-from polypress.settings import Settings
 from polypress.sources import Sources
 
-#: How a format refers to a document's image: (settings, src as written, language, files read) -> URL.
-ImageLocator = Callable[[Settings, str, str, set], str]
+#: How a format refers to a document's image: the web page and the PDF carry it as a data: URI,
+#: the e-book as a file of its package.
+ImageLocator = Callable[[Picture], str]
 
 
 @dataclass
@@ -105,7 +105,8 @@ def render_view(
     layout: str,
     deps: Deps,
     marker: FootnoteMarker = linked_marker,
-    image_url: ImageLocator = image_data_uri,
+    image_url: ImageLocator = data_uri,
+    absolute_links: bool = False,
     **variables: object,
 ) -> tuple[str, list[BuildWarning]]:
     """Render the edition's kind template for *view*, extending *layout*; what it read goes into *deps*."""
@@ -118,9 +119,20 @@ def render_view(
         view,
         links=request.links,
         footnote_marker=marker,
-        image_url=lambda src: image_url(settings, src, edition.language, deps.templates),
     )
     document = edition.document
+    context.document = document
+    if absolute_links:
+        # A PDF or an e-book leaves the site: it links to the other document's web page by its address.
+        base = settings.site_url.rstrip("/")
+        context.document_href = lambda slug, fragment: (
+            f"{base}/{edition.language}/{slug}.html" + (f"#{fragment}" if fragment else "")
+        )
+
+    def draw(template: str) -> str:
+        return render_template(template, context, doc=document, draft=edition.draft)
+
+    context.image_url = lambda src: image_url(load_image(settings, src, edition.language, deps.templates, draw))
     html = render_template(
         document.kind.template(view),
         context,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from urllib.request import urlopen
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -28,6 +29,10 @@ class ProjectFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         self.requested.append(url)
         parts = urlsplit(url)
+        if parts.scheme == "data":
+            # The document's images, carried inside the page (formats/images.py): no file, no network.
+            with urlopen(url) as response:
+                return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers.get_content_type()})
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return self._refuse(url)
         path = Path(unquote(parts.path))

@@ -14,7 +14,6 @@ from markupsafe import Markup
 from polypress.document import Document
 from polypress.errors import BuildWarning, ContentError, FetchRefused
 from polypress.formats.base import Deps, Format, Output, RenderRequest, render_view
-from polypress.formats.images import image_relative_url
 from polypress.render.barcode import code39_svg
 from polypress.render.fonts import FontFiles, font_face_css
 from polypress.settings import Language, Settings
@@ -92,7 +91,7 @@ def print_html(request: RenderRequest, fonts: FontFiles, deps: Deps) -> tuple[st
         "print.html",
         deps,
         marker=note_at_call,
-        image_url=image_relative_url,
+        absolute_links=True,
         font_faces=Markup(font_face_css(settings, edition.language, url)),  # generated from settings, not text
         created=dated.isoformat() if dated else "",
         sheet=print_settings(settings, edition.document, language),
@@ -137,8 +136,7 @@ def render_pdf(request: RenderRequest) -> Output:
     deps = Deps()
     fonts = FontFiles(settings)
     html, warnings = print_html(request, fonts, deps)
-    # The document's images are under content/; the page reaches them relative to templates/.
-    fetcher = ProjectFetcher([settings.templates_dir, settings.content_dir], fonts)
+    fetcher = ProjectFetcher([settings.templates_dir], fonts)
     source = request.edition.document.path
     rendered = weasyprint_pdf(html, settings.templates_dir, fetcher, source, settings.pdf_variant)
     deps.templates |= fetched_templates(settings, fetcher.requested)

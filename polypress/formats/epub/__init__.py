@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from polypress.errors import TemplateError
 from polypress.formats.base import Deps, Format, Output, RenderRequest, render_view
-from polypress.formats.images import image_data_uri, image_file
+from polypress.formats.images import Picture
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.fonts import FontFiles
 from polypress.render.templates import RenderContext, render_template
@@ -44,16 +44,20 @@ def render_epub(request: RenderRequest) -> Output:
     deps = Deps()
     images: dict[str, bytes] = {}
 
-    def image_in_book(settings, src: str, language: str, read: set) -> str:
-        """An e-book carries its images (epubcheck refuses data: URLs): images/<name>, listed in the package."""
-        path = image_file(settings, src, language)
-        image_data_uri(settings, src, language, read)  # records the dependency
-        href = f"images/{path.name}"
-        images[href] = path.read_bytes()
-        return href
+    def image_in_book(picture: Picture) -> str:
+        """An e-book carries its images (epubcheck refuses data: URIs): images/<name>, listed in the package."""
+        images[f"images/{picture.name}"] = picture.data
+        return f"images/{picture.name}"
 
     content, warnings = render_view(
-        request, "screen", CHAPTER_LAYOUT, deps, marker=noteref, image_url=image_in_book, stylesheet="style.css"
+        request,
+        "screen",
+        CHAPTER_LAYOUT,
+        deps,
+        marker=noteref,
+        image_url=image_in_book,
+        absolute_links=True,
+        stylesheet="style.css",
     )
     chapter = content.encode("utf-8")
     title = document.fields["title"]
