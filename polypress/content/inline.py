@@ -188,6 +188,9 @@ def _plain(nodes: list[Inline] | tuple[Inline, ...]) -> str:
     for node in nodes:
         if isinstance(node, (Text, Code, RawHtml)):
             parts.append(node.value)
+        elif isinstance(node, Link) and not node.children:
+            # A cross-reference whose words the build writes: the target stands in for them.
+            parts.append(node.target)
         elif isinstance(node, (Emphasis, Strong, Link)):
             parts.append(_plain(node.children))
         elif isinstance(node, Image):

@@ -123,11 +123,8 @@ def render_view(
     document = edition.document
     context.document = document
     if absolute_links:
-        # A PDF or an e-book leaves the site: it links to the other document's web page by its address.
-        base = settings.site_url.rstrip("/")
-        context.document_href = lambda slug, fragment: (
-            f"{base}/{edition.language}/{slug}.html" + (f"#{fragment}" if fragment else "")
-        )
+        # A PDF or an e-book leaves the site: it links to other documents' web pages by their address.
+        context.site_base = settings.site_url
 
     def draw(template: str) -> str:
         return render_template(template, context, doc=document, draft=edition.draft)

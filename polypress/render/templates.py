@@ -47,10 +47,9 @@ class RenderContext:
     image_url: Callable[[str], str] | None = None
     #: The document rendered, whose targets cross-references name.
     document: Document | None = None
-    #: How this format links to another document's edition in the same language: (slug, fragment) -> URL.
-    document_href: Callable[[str, str], str] = lambda slug, fragment: (
-        f"{slug}.html" + (f"#{fragment}" if fragment else "")
-    )
+    #: The site's address when the output leaves the site (a PDF, an e-book): links to other documents'
+    #: web pages are absolute then; "" on the site's own pages, whose links are relative.
+    site_base: str = ""
     warnings: list[BuildWarning] = field(default_factory=list)
     #: Template files (relative to templates/) this render read.
     templates_read: set[str] = field(default_factory=set)
@@ -252,9 +251,15 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
             return Markup('<a class="xref{}" href="{}">{}</a>').format(paged, target, words)
         path, _, fragment = target.partition("#")
         if path.endswith(".md") and "/" not in path and "://" not in path:
-            href = context.document_href(path.removesuffix(".md"), fragment)
+            href = edition_href(path.removesuffix(".md"), language.code) + (f"#{fragment}" if fragment else "")
             return Markup('<a class="document-link" href="{}">{}</a>').format(href, content or escape(path))
         return plain_link(target, content)
+
+    def edition_href(slug: str, code: str) -> str:
+        """The web page of a document in a language: relative on the site, by the site's address elsewhere."""
+        if context.site_base:
+            return f"{context.site_base.rstrip('/')}/{code}/{slug}.html"
+        return f"../{code}/{slug}.html"
 
     def inline(block_or_text: Block | str, footnotes: dict[str, Block] | None = None) -> Markup:
         text = block_or_text.text if isinstance(block_or_text, Block) else block_or_text
@@ -334,6 +339,7 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
         "caption_label": caption_label,
         "heading_label": heading_label,
         "css_string": css_string,
+        "edition_href": edition_href,
         "section_template": section_template,
         "heading_shift": heading_shift,
         "text": text,
