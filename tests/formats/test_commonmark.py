@@ -77,7 +77,9 @@ def test_the_web_page_has_header_cells_a_figure_links_and_nested_lists(outputs):
     html = outputs["html"].decode()
     assert re.search(r"<thead>\s*<tr>\s*<th scope=\"col\"[^>]*>Roundtable</th>", html)
     assert '<img src="data:image/png;base64,' in html and 'alt="A grey box"' in html
-    assert '<a href="https://example.org/hld">link</a>' in html and '<a href="#tables">the tables</a>' in html
+    assert (
+        '<a href="https://example.org/hld">link</a>' in html and '<a class="xref" href="#tables">the tables</a>' in html
+    )
     assert "<strong>strong</strong>" in html and "<code" in html and "<br />" in html
     assert re.search(r"<ol>\s*<li>one<ul>\s*<li>nested item</li>", html)
 
