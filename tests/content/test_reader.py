@@ -86,3 +86,25 @@ def test_malformed_sources_name_the_line(source, line, words):
     assert caught.value.path == "content/bad.md"
     assert caught.value.line == line
     assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("src", "words"),
+    [
+        ("../secret.png", "is outside the project"),
+        ("https://example.org/x.png", "is outside the project"),
+        ("figures/none.svg", "does not exist"),
+        ("figures/map.gif", "is not an SVG or PNG file"),
+    ],
+)
+def test_an_image_must_be_an_svg_or_png_file_of_the_project(tmp_path, src, words):
+    from polypress.content.reader import read_document
+
+    (tmp_path / "content" / "figures").mkdir(parents=True)
+    (tmp_path / "content" / "figures" / "map.gif").write_bytes(b"GIF89a")
+    source = tmp_path / "content" / "x.md"
+    source.write_text(f'+++\ntitle = "T"\n+++\n\nText.\n\n![A map]({src} "Caption")\n')
+    with pytest.raises(ContentError) as caught:
+        read_document(source, tmp_path)
+    assert (caught.value.path, caught.value.line) == ("content/x.md", 7)
+    assert words in str(caught.value)
