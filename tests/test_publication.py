@@ -51,9 +51,12 @@ def _units_in(language):
     for document in sources.documents:
         translations = sources.translations(language, document.slug)
         for unit in document.units():
-            if unit.kind == "footnote" or unit.kind == "field:short_title":
-                continue  # printed in the page furniture, checked on its own
-            for part in re.split(r"\[\^[^\]]+\][,;.،؛]?", translations.gettext(unit.text)):
+            if unit.kind in ("footnote", "field:short_title", "cell", "caption", "alt"):
+                # printed in the page furniture or in smaller type (tables, captions; an image's alt
+                # text is not printed): checked on their own (tests/kinds/test_report.py)
+                continue
+            # A cross-reference with no words is written by the build ("chapter II (p. 2)").
+            for part in re.split(r"\[\^[^\]]+\][,;.،؛]?|\[\]\([^)]*\)", translations.gettext(unit.text)):
                 if part.strip():
                     yield document.slug, apply_spacing(plain_text(part), language)
 

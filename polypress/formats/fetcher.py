@@ -5,7 +5,6 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import urlopen
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -19,23 +18,29 @@ class ProjectFetcher(URLFetcher):
     Records what it was asked for: the build keys an output on the stylesheets and images it read.
     """
 
-    def __init__(self, allowed_dirs: list[Path], fonts: FontFiles | None = None) -> None:
+    def __init__(
+        self,
+        allowed_dirs: list[Path],
+        fonts: FontFiles | None = None,
+        pictures: dict[Path, tuple[bytes, str]] | None = None,
+    ) -> None:
         super().__init__(allowed_protocols={"file"})
         self.allowed_dirs = [d.resolve() for d in allowed_dirs]
         self.fonts = fonts
+        #: The document's images, by the path the page gives them (formats/images.py): served from memory.
+        self.pictures = pictures or {}
         self.requested: list[str] = []
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         self.requested.append(url)
         parts = urlsplit(url)
-        if parts.scheme == "data":
-            # The document's images, carried inside the page (formats/images.py): no file, no network.
-            with urlopen(url) as response:
-                return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers.get_content_type()})
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return self._refuse(url)
         path = Path(unquote(parts.path))
+        if path in self.pictures:
+            data, media_type = self.pictures[path]
+            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
         font = self.fonts.read(path) if self.fonts is not None else None
         if font is not None:
             return URLFetcherResponse(path.as_uri(), font, {"Content-Type": "font/otf"})

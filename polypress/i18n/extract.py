@@ -29,15 +29,17 @@ KIND_COMMENTS = {
     "term": "Term of a definition list.",
 }
 MARKUP_COMMENT = "Keep the markup: *…* marks emphasis, [^1] a footnote reference."
-#: What to tell the translator about each construct a unit carries beyond emphasis and footnotes.
+#: What to tell the translator about each construct a unit carries beyond emphasis and footnotes,
+#: one short comment each: the PO writer wraps a long one into lines that read back as several.
 MARKUP_NOTES = {
-    Strong: "**…** marks strong emphasis",
-    Link: "[words](target) is a link: translate the words, keep the target; [](#id) is a cross-reference "
-    "whose words the build writes",
-    Image: "![description](file) is an image: translate the description, keep the file",
-    Code: "`…` is code: keep it as it is",
-    LineBreak: "a \\ at the end of a line is a line break",
+    Strong: "Keep **…** (strong emphasis).",
+    Link: "Links: translate [the words], keep (the target) as it is.",
+    Image: "Images: translate ![the description], keep (the file).",
+    Code: "Keep `…` (code) exactly as it is.",
+    LineBreak: "A \\ at the end of a line is a line break: keep it.",
 }
+#: For a link with no words: a cross-reference the build writes in the language.
+CROSSREF_NOTE = "[](#id) is a cross-reference: the build writes its words."
 
 #: Files under templates/ that are Jinja templates with strings to translate (web and print pages, e-book XHTML).
 TEMPLATE_SUFFIXES = (".html", ".xhtml")
@@ -65,9 +67,9 @@ def markup_comments(text: str) -> list[str]:
     """What a translator must keep in this unit, said once per kind of markup it carries."""
     comments = [MARKUP_COMMENT] if "*" in text or "[^" in text else []
     found = {type(node) for node in walk(parse_inline(text))} if any(c in text for c in "*[`!\\") else set()
-    notes = [note for kind, note in MARKUP_NOTES.items() if kind in found]
-    if notes:
-        comments.append("Keep the markup: " + "; ".join(notes) + ".")
+    comments += [note for kind, note in MARKUP_NOTES.items() if kind in found]
+    if "[](" in text:
+        comments.append(CROSSREF_NOTE)
     return comments
 
 

@@ -70,7 +70,7 @@ def test_each_text_is_a_unit_with_a_comment_and_numbers_are_not(plain: Path):
     assert units["The map of routes"] == ["Caption."]
     assert units["A grey box"][0].startswith("Description of the image")
     linked = next(c for m, c in units.items() if m.startswith("Some **strong**"))
-    assert any("[words](target) is a link" in c for c in linked)
+    assert "Links: translate [the words], keep (the target) as it is." in linked
 
 
 def test_the_web_page_has_header_cells_a_figure_links_and_nested_lists(outputs):

@@ -21,7 +21,7 @@ import polypress
 from tests.conftest import ROOT, comparable
 
 LANGUAGES = ["en", "fr", "es", "ar", "zh", "ru"]
-DOCUMENTS = ["a-res-68-4", "hld-series"]
+DOCUMENTS = ["a-res-68-4", "hld-report", "hld-series"]
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB = "{http://www.idpf.org/2007/ops}"
 OPF = "{http://www.idpf.org/2007/opf}"
