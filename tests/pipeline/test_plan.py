@@ -126,7 +126,7 @@ def test_wrong_plural_forms_and_charset_are_reported_at_the_header(project: Path
     assert build_fr(project) == 1
     err = capsys.readouterr().err
     assert re.search(r"templates\.po:\d+: Plural-Forms says nplurals=3, but fr has 2", err)
-    path.write_text(text.replace("charset=utf-8", "charset=ISO-8859-1"), encoding="utf-8")
+    path.write_text(text.replace("charset=UTF-8", "charset=ISO-8859-1"), encoding="utf-8")
     assert build_fr(project) == 1
     assert "charset is iso-8859-1, not UTF-8" in capsys.readouterr().err
 
