@@ -16,6 +16,7 @@ from polypress.content.reader import discover_documents
 from polypress.errors import PolypressError
 from polypress.i18n.extract import document_template, pot_bytes, templates_template
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, parse_po, po_path, pot_path, render_po
+from polypress.i18n.signoff import is_mark
 from polypress.settings import Settings
 from polypress.writer import write_atomic
 
@@ -247,7 +248,8 @@ def _merged_unit(unit: Message, old: Message | None, fuzzy: bool, previous: list
         string, fuzzy = string[0], True
     message.string = string
     message.user_comments = list(old.user_comments)  # the translator's own notes survive
-    if fuzzy:
+    if fuzzy:  # a sign-off was for the text it signed: the English changed under it
+        message.user_comments = [c for c in message.user_comments if not is_mark(c)]
         message.flags.add("fuzzy")
         message.previous_id = previous
     return message

@@ -236,3 +236,21 @@ def test_the_biggest_document_is_rendered_first(incomplete: Sources):
     assert jobs[0].edition.document.slug == "hld-report"  # the most blocks: every table cell is one
     # A document's formats stay together, in the registry's order.
     assert [j.format.name for j in jobs[: len(FORMATS)]] == list(FORMATS)
+
+
+def test_a_reviewed_threshold_holds_back_what_revisers_have_not_signed_off(incomplete: Sources):
+    """Default off: complete is enough. With `reviewed_threshold`, an unreviewed edition is below threshold."""
+    assert incomplete.settings.language("fr").reviewed_threshold == 0
+    assert planned_by_key(incomplete, ["fr"])["hld-series/fr"].edition.policy == PUBLISH
+    french = dataclasses.replace(incomplete.settings.language("fr"), reviewed_threshold=50.0)
+    languages = {**incomplete.settings.languages, "fr": french}
+    planned = planned_by_key(with_settings(incomplete, languages=languages, below_threshold="keep"), ["fr"])
+    held = planned["hld-series/fr"]
+    assert held.edition.coverage.percent == 100.0 and held.edition.coverage.reviewed == 0
+    assert held.edition.policy == KEEP
+    (said,) = held.warnings
+    assert "0% reviewed (reviewed_threshold 50%)" in said.message
+    assert (
+        planned_by_key(with_settings(incomplete, languages=languages), ["en"])["hld-series/en"].edition.policy
+        == PUBLISH
+    )
