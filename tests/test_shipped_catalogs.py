@@ -79,3 +79,10 @@ def test_the_sources_give_exactly_the_shipped_msgids(slug):
         catalog = load_po(ROOT / "translations" / language / "LC_MESSAGES" / f"{slug}.po", slug, language)
         translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
         assert {m.id for m in extracted if m.id} <= translated, language
+
+
+def test_every_template_string_tells_the_translator_what_it_is():
+    """A `{# Translators: … #}` comment before each string of the templates becomes its `#.` note."""
+    template = load_po(ROOT / "translations" / "templates.pot", "templates.pot")
+    bare = [m.id for m in template if m.id and not m.auto_comments]
+    assert not bare
