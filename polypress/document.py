@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from polypress.kinds.base import Kind
 
-#: Block kinds that carry one translation unit each.
-TEXT_KINDS = ("heading", "paragraph", "numbered", "item", "footnote")
+#: What a table cell may hold that is no words to translate: link targets and document symbols.
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_SYMBOL = re.compile(r"\b[A-Z]{1,4}(?:/[A-Z0-9.]+)+\b")
+
+#: Block kinds that carry one translation unit each (in ``text``).
+TEXT_KINDS = ("heading", "paragraph", "numbered", "item", "footnote", "cell", "caption", "alt", "term")
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,28 @@ class Block:
     role: str = ""
     children: tuple[Block, ...] = ()
     status: str = "source"
-    #: A heading's id, made from its source text: links to it survive translation.
+    #: A heading's id, made from its source text: links to it survive translation. Figures,
+    #: tables and numbered paragraphs have one too ("figure-1", "para-15"), or the author's ``{#id}``.
     anchor: str = ""
+    #: A list: numbered (``1.``) rather than bulleted.
+    ordered: bool = False
+    #: A table cell or row in the table's header.
+    header: bool = False
+    #: A table cell's alignment from its column ("left", "center", "right"; "" by default).
+    align: str = ""
+    #: A figure's image, as written (relative to the source's folder).
+    src: str = ""
+
+    @property
+    def is_unit(self) -> bool:
+        """Whether a translator sees this block: text blocks, except a cell with no words: figures, dates,
+        document symbols, links to paragraphs ("2013", "2013-10-03", "A/67/254", "[8](a-res-68-4.md#para-8)")."""
+        if self.kind not in TEXT_KINDS or not self.text:
+            return False
+        if self.kind != "cell":
+            return True
+        words = _SYMBOL.sub("", _LINK_TARGET.sub("]", self.text))
+        return any(char.isalpha() for char in words)
 
     def walk(self) -> Iterator[Block]:
         yield self
@@ -77,12 +102,19 @@ class Document:
                 status = self.field_status.get(name, "source")
                 yield Unit(text, self.meta_lines.get(name, 1), f"field:{name}", status)
         for block in self.walk():
-            if block.kind in TEXT_KINDS:
+            if block.is_unit:
                 yield Unit(block.text, block.line, block.kind, block.status)
 
     @property
     def footnotes(self) -> dict[str, Block]:
         return {b.number: b for b in self.walk() if b.kind == "footnote"}
+
+    @property
+    def targets(self) -> dict[str, Block]:
+        """What a cross-reference may point at, by id: headings, figures, tables, numbered paragraphs, footnotes."""
+        found = {b.anchor: b for b in self.walk() if b.anchor}
+        found.update({f"fn-{label}": note for label, note in self.footnotes.items()})
+        return found
 
     def with_language(self, language: str, blocks: tuple[Block, ...], fields: dict, field_status: dict) -> Document:
         return replace(self, language=language, blocks=blocks, fields=fields, field_status=field_status)

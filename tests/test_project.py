@@ -146,12 +146,13 @@ def test_build_writes_the_site_of_the_languages_asked_for(rendered):
     root = rendered["root"]
     report = polypress.load_project(root).build(languages=["fr"], jobs=1)
     site = root / "build" / "site"
-    for slug in ("a-res-68-4", "hld-series"):
+    for slug in ("a-res-68-4", "hld-report", "hld-series"):
         for fmt in FORMATS.values():
             assert (site / fmt.path(slug, "fr")).is_file(), fmt.path(slug, "fr")
     assert (site / "fr" / "index.html").is_file() and (site / "manifest.json").is_file()
     assert not (site / "en").exists()
     assert {a.language for a in report.artifacts} == {"fr", ""}
-    assert set(report.rendered) == {f"{slug}.fr.{name}" for slug in ("a-res-68-4", "hld-series") for name in FORMATS}
+    slugs = ("a-res-68-4", "hld-report", "hld-series")
+    assert set(report.rendered) == {f"{slug}.fr.{name}" for slug in slugs for name in FORMATS}
     # The build publishes the bytes render gives: one way of making a file.
     assert (site / "fr" / "a-res-68-4.pdf").read_bytes() == rendered["pdf"].data

@@ -70,6 +70,7 @@ def allowed(root: Path) -> set[str]:
     names += [settings.language(code).native_name for code in settings.languages]
     names += [fmt.label for fmt in FORMATS.values()]
     names += ["kB", "th"]  # a file size's unit, the ordinal suffix of "25th plenary meeting"
+    names += ["I", "II", "III", "IV"]  # chapter and figure numbers the build writes
     return {word for name in names for word in re.findall(r"[^\W\d_]+", name)}
 
 

@@ -15,7 +15,7 @@ POT_FILES = sorted((ROOT / "translations").glob("*.pot"))
 
 
 def test_there_is_a_pot_per_document_and_one_for_templates():
-    assert {p.stem for p in POT_FILES} == {"a-res-68-4", "hld-series", "templates"}
+    assert {p.stem for p in POT_FILES} == {"a-res-68-4", "hld-report", "hld-series", "templates"}
 
 
 def test_each_target_language_has_every_catalogue():
@@ -63,6 +63,22 @@ def test_pot_references_point_at_the_source_lines():
             assert filename == "content/a-res-68-4.md"
             first_words = message.id.split()[0].lstrip("*")
             assert first_words in lines[lineno - 1], (lineno, message.id[:40])
+
+
+@pytest.mark.parametrize("slug", ["a-res-68-4", "hld-report", "hld-series"])
+def test_the_sources_give_exactly_the_shipped_msgids(slug):
+    """The parser may change; a shipped translation may not become untranslated or fuzzy because of it."""
+    from polypress.content.reader import read_document
+    from polypress.i18n.extract import document_template
+
+    source = ROOT / "content" / f"{slug}.md"
+    extracted = document_template(read_document(source, ROOT), source, ROOT)
+    shipped = load_po(ROOT / "translations" / f"{slug}.pot", slug)
+    assert [m.id for m in extracted if m.id] == [m.id for m in shipped if m.id]
+    for language in PROJECT.target_languages:
+        catalog = load_po(ROOT / "translations" / language / "LC_MESSAGES" / f"{slug}.po", slug, language)
+        translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+        assert {m.id for m in extracted if m.id} <= translated, language
 
 
 def test_every_template_string_tells_the_translator_what_it_is():

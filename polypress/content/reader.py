@@ -1,19 +1,26 @@
-"""Read canonical sources: TOML front matter between +++ lines, then Markdown blocks.
+"""Read canonical sources: TOML front matter between +++ lines, then a CommonMark body.
 
-The body format is a small, documented subset of Markdown (see README):
-paragraphs, ``#`` headings, ``1.`` numbered paragraphs, ``-`` list items,
-``[^1]:`` footnotes and ``::: role`` sections. Lines of one block are joined
-with single spaces, so a unit's msgid does not depend on how the source wraps.
+The body is parsed by markdown-it-py (``content/markdown.py``) with GFM tables,
+footnotes, ``::: role`` sections, definition lists and ``{#id}`` block
+attributes; ``content/blocks.py`` turns its tokens into the document model.
+What the parser accepts but a publication cannot carry (raw HTML, a heading
+that skips a level, a footnote or a cross-reference with no target) is an
+error with the file and line.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
-from polypress.content.inline import FootnoteRef, InlineSyntaxError, parse_inline, plain_text
+from polypress.content.blocks import BlockBuilder
+from polypress.content.inline import FootnoteRef, Image, Link, RawHtml, parse_inline, plain_text, walk
+from polypress.content.markdown import parse_blocks
+from polypress.content.numbering import number_blocks
 from polypress.document import Block, Document
 from polypress.errors import ContentError, toml_error_location
 from polypress.files import read_text
@@ -22,26 +29,26 @@ from polypress.kinds.base import Kind
 
 FENCE = "+++"
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
-_ITEM = re.compile(r"^[-*]\s+(.*)$")
-_FOOTNOTE = re.compile(r"^\[\^([A-Za-z0-9_-]+)\]:\s+(.*)$")
-_SECTION_OPEN = re.compile(r"^:::\s*([a-z][a-z0-9-]*)\s*$")
-_SECTION_CLOSE = ":::"
-
 
 def read_document(path: Path, root: Path) -> Document:
     """Read ``content/<slug>.md``; errors name the file and line."""
     display = _display_path(path, root)
     text = read_text(path, root, ContentError, display=display)  # a regular file in the project, any line ending
-    return parse_document(text, display, path.stem)
+    document = parse_document(text, display, path.stem)
+    _check_images(document, path.parent, root / "templates" / "figures")
+    return document
 
 
 def parse_document(text: str, path: str, slug: str) -> Document:
     """Parse source *text*; *path* is only used in messages and locations."""
     lines = text.splitlines()
     kind, meta, meta_lines, body_start = _front_matter(lines, path)
-    blocks = _with_anchors(_Parser(lines, body_start, path).parse())
+    # The front matter's lines are blanked, not cut: token lines are the file's lines.
+    body = "\n" * body_start + "\n".join(lines[body_start:]) + "\n"
+    blocks = BlockBuilder(parse_blocks(body), path, lines).build()
+    _check_headings(blocks, path)
+    _check_sections(blocks, path)
+    blocks = number_blocks(_with_anchors(blocks), kind)
     document = Document(slug=slug, path=path, kind=kind, meta=meta, meta_lines=meta_lines, blocks=tuple(blocks))
     _check_inline(document)
     return document
@@ -75,124 +82,81 @@ def _front_matter(lines: list[str], path: str) -> tuple[Kind, dict, dict[str, in
     return kind, kind.validate(raw, meta_lines, path), meta_lines, end + 1
 
 
-class _Parser:
-    """Turn body lines into blocks; one instance per file."""
-
-    def __init__(self, lines: list[str], start: int, path: str) -> None:
-        self.lines = lines
-        self.start = start
-        self.path = path
-
-    def parse(self) -> list[Block]:
-        stack: list[tuple[str, int, list[Block]]] = [("", 0, [])]
-        pending: list[str] = []
-        pending_line = 0
-
-        def flush() -> None:
-            nonlocal pending
-            if pending:
-                stack[-1][2].append(self._block(pending, pending_line))
-                pending = []
-
-        for index in range(self.start, len(self.lines)):
-            raw = self.lines[index]
-            number = index + 1
-            stripped = raw.strip()
-            if not stripped:
-                flush()
-                continue
-            if stripped == _SECTION_CLOSE:
-                flush()
-                if len(stack) == 1:
-                    raise ContentError("':::' closes no section", self.path, number)
-                role, line, children = stack.pop()
-                stack[-1][2].append(Block("section", line, role=role, children=tuple(_group_items(children))))
-                continue
-            opened = _SECTION_OPEN.match(stripped)
-            if opened:
-                flush()
-                stack.append((opened.group(1), number, []))
-                continue
-            starts_block = bool(_ITEM.match(stripped) or _NUMBERED.match(stripped) or _FOOTNOTE.match(stripped))
-            if pending and (starts_block or _HEADING.match(stripped)):
-                flush()
-            if not pending:
-                pending_line = number
-            pending.append(stripped)
-            if _HEADING.match(stripped):
-                flush()
-        flush()
-        if len(stack) > 1:
-            raise ContentError(
-                f"section '::: {stack[-1][0]}' is not closed", self.path, stack[-1][1], hint="add a ':::' line"
-            )
-        return _group_items(stack[0][2])
-
-    def _block(self, lines: list[str], line: int) -> Block:
-        first = lines[0]
-        rest = lines[1:]
-        if match := _HEADING.match(first):
-            return Block("heading", line, text=match.group(2).strip(), level=len(match.group(1)))
-        if match := _NUMBERED.match(first):
-            return Block("numbered", line, text=_join([match.group(2), *rest]), number=match.group(1))
-        if match := _ITEM.match(first):
-            return Block("item", line, text=_join([match.group(1), *rest]))
-        if match := _FOOTNOTE.match(first):
-            return Block("footnote", line, text=_join([match.group(2), *rest]), number=match.group(1))
-        return Block("paragraph", line, text=_join(lines))
-
-
-def _join(lines: list[str]) -> str:
-    return " ".join(part.strip() for part in lines if part.strip())
-
-
-def _group_items(blocks: list[Block]) -> list[Block]:
-    """Gather consecutive list items into one ``list`` block."""
-    grouped: list[Block] = []
-    for block in blocks:
-        if block.kind == "item" and grouped and grouped[-1].kind == "list":
-            last = grouped[-1]
-            grouped[-1] = Block("list", last.line, children=(*last.children, block))
-        elif block.kind == "item":
-            grouped.append(Block("list", block.line, children=(block,)))
-        else:
-            grouped.append(block)
-    return grouped
-
-
 def _with_anchors(blocks: list[Block]) -> list[Block]:
-    """Give every heading an id from its source text, unique in the document ("background", "background-2")."""
-    taken: set[str] = set()
+    """Give every heading an id from its source text, unique in the document ("background", "background-2"),
+    and every figure and table one by its place ("figure-1", "table-2") unless its author wrote ``{#id}``."""
+    taken: set[str] = {b.anchor for block in blocks for b in block.walk() if b.anchor}
+    counts = {"figure": 0, "table": 0}
 
-    def visit(block: Block) -> Block:
-        children = tuple(visit(child) for child in block.children)
-        if block.kind != "heading":
-            return replace(block, children=children) if children else block
-        base = re.sub(r"[\W_]+", "-", plain_text(block.text).casefold()).strip("-")
-        # An XML id starts with a letter: the e-book is XML and its navigation links these ids.
-        base = base if base[:1].isalpha() else f"section-{base}".rstrip("-")
+    def unique(base: str) -> str:
         anchor, number = base, 1
         while anchor in taken:
             number += 1
             anchor = f"{base}-{number}"
         taken.add(anchor)
-        return replace(block, anchor=anchor, children=children)
+        return anchor
+
+    def visit(block: Block) -> Block:
+        children = tuple(visit(child) for child in block.children)
+        block = replace(block, children=children) if children else block
+        if block.kind in counts:
+            counts[block.kind] += 1
+            return block if block.anchor else replace(block, anchor=unique(f"{block.kind}-{counts[block.kind]}"))
+        if block.kind != "heading" or block.anchor:
+            return block
+        base = re.sub(r"[\W_]+", "-", plain_text(block.text).casefold()).strip("-")
+        # An XML id starts with a letter: the e-book is XML and its navigation links these ids.
+        base = base if base[:1].isalpha() else f"section-{base}".rstrip("-")
+        return replace(block, anchor=unique(base))
 
     return [visit(block) for block in blocks]
 
 
+def _check_headings(blocks: list[Block], path: str) -> None:
+    """Heading levels go down one at a time (# then ##, never # then ###): outlines and bookmarks need it."""
+    previous = 0
+    for block in (b for top in blocks for b in top.walk()):
+        if block.kind != "heading":
+            continue
+        if previous and block.level > previous + 1:
+            raise ContentError(
+                f"heading level {block.level} follows level {previous}",
+                path,
+                block.line,
+                hint=f"use {'#' * (previous + 1)} here, or add the level in between",
+            )
+        previous = block.level
+
+
+def _check_sections(blocks: list[Block], path: str) -> None:
+    """An annex opens with its title, a heading: the table of contents and cross-references name it."""
+    for block in (b for top in blocks for b in top.walk()):
+        if block.kind == "section" and block.role == "annex":
+            if not block.children or block.children[0].kind != "heading":
+                raise ContentError(
+                    "an annex without a title",
+                    path,
+                    block.line,
+                    hint="start the annex with a heading: ::: annex, then # Its title",
+                )
+
+
 def _check_inline(document: Document) -> None:
-    """Every unit parses, and footnote references and definitions match."""
+    """No raw HTML; footnote references and definitions match; every #target of a link exists."""
     defined = document.footnotes
+    targets = document.targets
     referenced: set[str] = set()
     for block in document.walk():
-        if not block.text:
+        if not block.text or block.kind == "code":
             continue
-        try:
-            nodes = parse_inline(block.text)
-        except InlineSyntaxError as exc:
-            raise ContentError(exc.message, document.path, block.line, exc.hint) from None
-        for node in nodes:
+        for node in walk(parse_inline(block.text)):
+            if isinstance(node, RawHtml):
+                raise ContentError(
+                    f"raw HTML {node.value[:40]!r} is not allowed in content",
+                    document.path,
+                    block.line,
+                    hint="write it in Markdown (*emphasis*, **strong**, [text](url)), or put it in `code`",
+                )
             if isinstance(node, FootnoteRef):
                 if node.label not in defined:
                     raise ContentError(
@@ -202,9 +166,51 @@ def _check_inline(document: Document) -> None:
                         hint=f"add a '[^{node.label}]: text' block",
                     )
                 referenced.add(node.label)
+            if isinstance(node, Link) and node.target.startswith("#") and node.target[1:] not in targets:
+                raise ContentError(
+                    f"cross-reference to {node.target}, which is not in this document",
+                    document.path,
+                    block.line,
+                    hint=_target_hint(node.target[1:], targets),
+                )
     for label, block in defined.items():
         if label not in referenced:
             raise ContentError(f"footnote [^{label}] is defined but never referenced", document.path, block.line)
+
+
+#: Image files a document may show: what HTML, PDF and EPUB 3 (without fallbacks) all take.
+IMAGE_SUFFIXES = (".svg", ".png")
+
+
+def _check_images(document: Document, folder: Path, drawn: Path) -> None:
+    """Every image is a .svg or .png file of the project, under the document's folder, or a figure
+    the build draws from a template in *drawn* (templates/figures/)."""
+    base = folder.resolve()
+    for block in document.walk():
+        sources = [block.src] if block.kind == "figure" else []
+        if block.text and "![" in block.text:
+            sources += [n.src for n in walk(parse_inline(block.text)) if isinstance(n, Image)]
+        for src in sources:
+            path = (folder / unquote(src)).resolve()
+            if "://" in src or src.startswith("//") or not path.is_relative_to(base):
+                problem, hint = (
+                    "is outside the project",
+                    f"copy it under {folder.name}/ and link it relative to the document",
+                )
+            elif path.suffix.lower() not in IMAGE_SUFFIXES:
+                problem, hint = "is not an SVG or PNG file", "convert it to .svg or .png"
+            elif not path.is_file() and not (path.suffix == ".svg" and (drawn / path.name).is_file()):
+                problem, hint = "does not exist", f"add {path.relative_to(base.parent)} or fix the path"
+            else:
+                continue
+            raise ContentError(f"image {src!r} {problem}", document.path, block.line, hint=hint)
+
+
+def _target_hint(target: str, targets: dict) -> str:
+    close = difflib.get_close_matches(target, targets, n=1)
+    if close:
+        return f"did you mean #{close[0]}?"
+    return "link to a heading's id, #figure-1, #table-1, #para-15 or an id given with {#id} before a block"
 
 
 def _display_path(path: Path, root: Path) -> str:
@@ -215,5 +221,32 @@ def _display_path(path: Path, root: Path) -> str:
 
 
 def discover_documents(content_dir: Path, root: Path) -> list[Document]:
-    """Read every ``*.md`` under *content_dir*, sorted by slug."""
-    return [read_document(path, root) for path in sorted(content_dir.glob("*.md"))]
+    """Read every ``*.md`` under *content_dir*, sorted by slug; links between them must land."""
+    documents = [read_document(path, root) for path in sorted(content_dir.glob("*.md"))]
+    _check_document_links(documents)
+    return documents
+
+
+def _check_document_links(documents: list[Document]) -> None:
+    """A link to ``other.md#target`` names a document of the project and a target in it."""
+    by_slug = {document.slug: document for document in documents}
+    for document in documents:
+        for block in document.walk():
+            if not block.text or ".md" not in block.text:
+                continue
+            for node in walk(parse_inline(block.text)):
+                if not isinstance(node, Link) or "://" in node.target:
+                    continue
+                path, _, fragment = node.target.partition("#")
+                if not path.endswith(".md"):
+                    continue
+                other = by_slug.get(path.removesuffix(".md"))
+                if other is None or "/" in path:
+                    problem = f"link to {path}, which is not a document of content/"
+                    hint = f"link to one of {', '.join(f'{slug}.md' for slug in by_slug)}"
+                elif fragment and fragment not in other.targets:
+                    problem = f"link to {node.target}: {path} has no #{fragment}"
+                    hint = _target_hint(fragment, other.targets)
+                else:
+                    continue
+                raise ContentError(problem, document.path, block.line, hint=hint)

@@ -8,10 +8,15 @@ from dataclasses import dataclass, field
 
 from polypress.editions import Artifact, Edition
 from polypress.errors import BuildWarning
+from polypress.formats.images import Picture, data_uri, load_image
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.inline import FootnoteMarker, linked_marker
 from polypress.render.templates import RenderContext, render_template
 from polypress.sources import Sources
+
+#: How a format refers to a document's image: the web page and the PDF carry it as a data: URI,
+#: the e-book as a file of its package.
+ImageLocator = Callable[[Picture], str]
 
 
 @dataclass
@@ -100,6 +105,8 @@ def render_view(
     layout: str,
     deps: Deps,
     marker: FootnoteMarker = linked_marker,
+    image_url: ImageLocator = data_uri,
+    absolute_links: bool = False,
     **variables: object,
 ) -> tuple[str, list[BuildWarning]]:
     """Render the edition's kind template for *view*, extending *layout*; what it read goes into *deps*."""
@@ -114,6 +121,15 @@ def render_view(
         footnote_marker=marker,
     )
     document = edition.document
+    context.document = document
+    if absolute_links:
+        # A PDF or an e-book leaves the site: it links to other documents' web pages by their address.
+        context.site_base = settings.site_url
+
+    def draw(template: str) -> str:
+        return render_template(template, context, doc=document, draft=edition.draft)
+
+    context.image_url = lambda src: image_url(load_image(settings, src, edition.language, deps.templates, draw))
     html = render_template(
         document.kind.template(view),
         context,

@@ -18,10 +18,17 @@ class ProjectFetcher(URLFetcher):
     Records what it was asked for: the build keys an output on the stylesheets and images it read.
     """
 
-    def __init__(self, allowed_dirs: list[Path], fonts: FontFiles | None = None) -> None:
+    def __init__(
+        self,
+        allowed_dirs: list[Path],
+        fonts: FontFiles | None = None,
+        pictures: dict[Path, tuple[bytes, str]] | None = None,
+    ) -> None:
         super().__init__(allowed_protocols={"file"})
         self.allowed_dirs = [d.resolve() for d in allowed_dirs]
         self.fonts = fonts
+        #: The document's images, by the path the page gives them (formats/images.py): served from memory.
+        self.pictures = pictures or {}
         self.requested: list[str] = []
         self.refused: list[str] = []
 
@@ -31,6 +38,9 @@ class ProjectFetcher(URLFetcher):
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return self._refuse(url)
         path = Path(unquote(parts.path))
+        if path in self.pictures:
+            data, media_type = self.pictures[path]
+            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
         font = self.fonts.read(path) if self.fonts is not None else None
         if font is not None:
             return URLFetcherResponse(path.as_uri(), font, {"Content-Type": "font/otf"})

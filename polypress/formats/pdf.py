@@ -69,7 +69,13 @@ def note_at_call(label: str, note: Markup | None) -> Markup:
     return Markup('<span class="footnote" id="fn-{}">{}</span>').format(label, note)
 
 
-def print_html(request: RenderRequest, fonts: FontFiles, deps: Deps) -> tuple[str, list[BuildWarning]]:
+#: Where the print page finds the document's images, under templates/: the fetcher serves them from memory.
+PICTURES = "_document-images"
+
+
+def print_html(
+    request: RenderRequest, fonts: FontFiles, deps: Deps, pictures: dict | None = None
+) -> tuple[str, list[BuildWarning]]:
     """The HTML WeasyPrint lays out (the benchmark renders it with WeasyPrint alone, too)."""
     settings = request.sources.settings
     edition = request.edition
@@ -91,10 +97,21 @@ def print_html(request: RenderRequest, fonts: FontFiles, deps: Deps) -> tuple[st
         "print.html",
         deps,
         marker=note_at_call,
+        absolute_links=True,
+        image_url=lambda picture: _picture_url(settings, picture, pictures),
         font_faces=Markup(font_face_css(settings, edition.language, url)),  # generated from settings, not text
         created=dated.isoformat() if dated else "",
         sheet=print_settings(settings, edition.document, language),
     )
+
+
+def _picture_url(settings: Settings, picture, pictures: dict | None) -> str:
+    """An image of the document by a path under templates/ (the page's base): the print HTML, and the PDF's
+    identifier with it, are the same wherever the project lives, and no data: URL is fetched."""
+    name = f"{PICTURES}/{picture.name}"
+    if pictures is not None:
+        pictures[(settings.templates_dir / name).resolve()] = (picture.data, picture.media_type)
+    return quote(name)
 
 
 @dataclass(frozen=True)
@@ -136,12 +153,13 @@ def render_pdf(request: RenderRequest) -> Output:
     settings = request.sources.settings
     deps = Deps()
     fonts = FontFiles(settings)
-    html, warnings = print_html(request, fonts, deps)
-    fetcher = ProjectFetcher([settings.templates_dir], fonts)
+    pictures: dict = {}
+    html, warnings = print_html(request, fonts, deps, pictures)
+    fetcher = ProjectFetcher([settings.templates_dir], fonts, pictures)
     source = request.edition.document.path
     config = font_configuration(settings, request.edition.language, fonts)
     rendered = weasyprint_pdf(html, settings.templates_dir, fetcher, source, settings.pdf_variant, config)
-    deps.templates |= fetched_templates(settings, fetcher.requested)
+    deps.templates |= {n for n in fetched_templates(settings, fetcher.requested) if not n.startswith(PICTURES)}
     language = request.edition.language
     warnings.extend(BuildWarning("renderer", f"{language}: {message}", source) for message in rendered.messages)
     return Output(rendered.data, deps, pages=rendered.pages, warnings=tuple(warnings))

@@ -10,6 +10,7 @@ from typing import IO
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract, extract_from_file
 
+from polypress.content.inline import Code, Image, LineBreak, Link, Strong, parse_inline, walk
 from polypress.content.reader import parse_document
 from polypress.document import Document
 from polypress.i18n.po import TEMPLATES_DOMAIN, render_po
@@ -22,8 +23,23 @@ KIND_COMMENTS = {
     "numbered": "Numbered paragraph {number}.",
     "item": "List item.",
     "footnote": "Footnote {number}.",
+    "cell": "Table cell.",
+    "caption": "Caption.",
+    "alt": "Description of the image for readers who cannot see it (alt text).",
+    "term": "Term of a definition list.",
 }
 MARKUP_COMMENT = "Keep the markup: *…* marks emphasis, [^1] a footnote reference."
+#: What to tell the translator about each construct a unit carries beyond emphasis and footnotes,
+#: one short comment each: the PO writer wraps a long one into lines that read back as several.
+MARKUP_NOTES = {
+    Strong: "Keep **…** (strong emphasis).",
+    Link: "Links: translate [the words], keep (the target) as it is.",
+    Image: "Images: translate ![the description], keep (the file).",
+    Code: "Keep `…` (code) exactly as it is.",
+    LineBreak: "A \\ at the end of a line is a line break: keep it.",
+}
+#: For a link with no words: a cross-reference the build writes in the language.
+CROSSREF_NOTE = "[](#id) is a cross-reference: the build writes its words."
 
 #: Files under templates/ that are Jinja templates with strings to translate (web and print pages, e-book XHTML).
 TEMPLATE_SUFFIXES = (".html", ".xhtml")
@@ -43,9 +59,18 @@ def extract_content(
             comments = [document.kind.fields[unit.kind.removeprefix("field:")].help]
         else:
             comments = [KIND_COMMENTS[unit.kind].format(number=numbers.get(unit.line, ""))]
-        if "*" in unit.text or "[^" in unit.text:
-            comments.append(MARKUP_COMMENT)
+        comments.extend(markup_comments(unit.text))
         yield unit.line, None, unit.text, comments
+
+
+def markup_comments(text: str) -> list[str]:
+    """What a translator must keep in this unit, said once per kind of markup it carries."""
+    comments = [MARKUP_COMMENT] if "*" in text or "[^" in text else []
+    found = {type(node) for node in walk(parse_inline(text))} if any(c in text for c in "*[`!\\") else set()
+    comments += [note for kind, note in MARKUP_NOTES.items() if kind in found]
+    if "[](" in text:
+        comments.append(CROSSREF_NOTE)
+    return comments
 
 
 def document_template(document: Document, source_file: Path, root: Path) -> Catalog:

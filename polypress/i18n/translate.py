@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from polypress.content.inline import markup_difference
-from polypress.document import TEXT_KINDS, Block, Document
+from polypress.document import Block, Document
 from polypress.errors import BuildWarning
 from polypress.i18n.lookup import Translations
 
@@ -74,7 +74,7 @@ def translate_document(
 
     def visit(block: Block) -> Block:
         children = tuple(visit(child) for child in block.children)
-        if block.kind in TEXT_KINDS:
+        if block.is_unit:
             text, status = translate(block.text, block.line)
             return replace(block, text=text, status=status, children=children)
         return replace(block, children=children)

@@ -136,6 +136,11 @@ class Kind:
     own_fields: tuple[Field, ...] = ()
     #: Fields that date the document, first found first (a list of dates counts by its last).
     date_fields: tuple[str, ...] = ("published",)
+    #: How the build numbers headings, level by level: ("upper-roman", "upper-alpha", "decimal")
+    #: gives "I.", "A.", "1." as in UN reports; () numbers none.
+    heading_numbers: tuple[str, ...] = ()
+    #: Body paragraphs are numbered 1, 2, 3… through the document (cross-references say "para. 15").
+    numbered_paragraphs: bool = False
 
     @property
     def fields(self) -> dict[str, Field]:

@@ -1,12 +1,31 @@
-"""Inline markup of a unit to safe HTML: text escaped and typeset, emphasis and footnote references kept."""
+"""Inline markup of a unit to safe HTML: text escaped and typeset, only the Markdown constructs kept.
+
+Everything a unit says comes through the parser's nodes (``content/inline.py``):
+text is escaped, raw HTML in a translation is printed as text, a link is
+written by the format's ``LinkWriter`` (which knows the document's targets and
+refuses schemes that run code), and a footnote reference by its marker.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from polypress.content.inline import Emphasis, FootnoteRef, Inline, Text, parse_inline
+from polypress.content.inline import (
+    Code,
+    Emphasis,
+    FootnoteRef,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    RawHtml,
+    Strong,
+    Text,
+    parse_inline,
+)
 from polypress.document import Block
 from polypress.render.typography import isolate, segments
 
@@ -14,10 +33,16 @@ from polypress.render.typography import isolate, segments
 _MARKER_PUNCTUATION = ",;.:"
 #: Languages whose footnote marker goes after punctuation ("Families,1"); others before it.
 MARKER_AFTER_PUNCTUATION = {"en"}
+#: URL schemes a link may use; anything else (javascript:, data:…) is not a link.
+SAFE_SCHEMES = {"http", "https", "mailto"}
 
 #: How a format writes a footnote reference: (label, the note's text as HTML or None) -> markup.
 #: The web page links to the note; the print edition puts the note itself at its call.
 FootnoteMarker = Callable[[str, "Markup | None"], Markup]
+#: How a link is written: (target as written, its words as HTML, empty for "write them") -> markup.
+LinkWriter = Callable[[str, Markup], Markup]
+#: How an inline image is written: (src as written, alt text, title) -> markup.
+ImageWriter = Callable[[str, str, str], Markup]
 
 
 def linked_marker(label: str, note: Markup | None) -> Markup:
@@ -27,22 +52,61 @@ def linked_marker(label: str, note: Markup | None) -> Markup:
     )
 
 
+def safe_href(target: str) -> str:
+    """The target if it is a fragment, a relative path or a web or mail address; '' otherwise."""
+    scheme = urlsplit(target).scheme.lower()
+    if not scheme:
+        return target
+    return target if scheme in SAFE_SCHEMES else ""
+
+
+def plain_link(target: str, content: Markup) -> Markup:
+    """A link as written; one with no words shows its target."""
+    href = safe_href(target)
+    words = content or escape(target)
+    return Markup('<a href="{}">{}</a>').format(href, words) if href else words
+
+
+def alt_only(src: str, alt: str, title: str) -> Markup:
+    return escape(alt)
+
+
 def render_inline(
-    text: str, locale: str, footnotes: dict[str, Block], marker: FootnoteMarker = linked_marker
+    text: str,
+    locale: str,
+    footnotes: dict[str, Block],
+    marker: FootnoteMarker = linked_marker,
+    link: LinkWriter = plain_link,
+    image: ImageWriter = alt_only,
 ) -> Markup:
-    """Inline source to safe HTML: text escaped, only emphasis and footnote markers kept."""
-    nodes = _place_markers(parse_inline(text), locale)
-    parts: list[Markup] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            parts.extend(text_run(node.value, locale))
-        elif isinstance(node, Emphasis):
-            parts.append(Markup("<em>{}</em>").format(Markup("").join(text_run(node.value, locale))))
-        elif isinstance(node, FootnoteRef):
-            note = footnotes.get(node.label)
-            body = render_inline(note.text, locale, {}, marker) if note is not None else None
-            parts.append(marker(node.label, body))
-    return Markup("").join(parts)
+    """Inline source to safe HTML: text escaped, the Markdown constructs written by the format's writers."""
+
+    def render(nodes: list[Inline] | tuple[Inline, ...]) -> Markup:
+        parts: list[Markup] = []
+        for node in nodes:
+            if isinstance(node, Text):
+                parts.extend(text_run(node.value, locale))
+            elif isinstance(node, RawHtml):
+                parts.append(escape(node.value))
+            elif isinstance(node, Emphasis):
+                parts.append(Markup("<em>{}</em>").format(render(node.children)))
+            elif isinstance(node, Strong):
+                parts.append(Markup("<strong>{}</strong>").format(render(node.children)))
+            elif isinstance(node, Code):
+                parts.append(Markup('<code dir="ltr">{}</code>').format(node.value))
+            elif isinstance(node, LineBreak):
+                parts.append(Markup("<br />"))
+            elif isinstance(node, Link):
+                parts.append(link(node.target, render(node.children)))
+            elif isinstance(node, Image):
+                parts.append(image(node.src, node.alt, node.title))
+            elif isinstance(node, FootnoteRef):
+                note = footnotes.get(node.label)
+                body = render_inline(note.text, locale, {}, marker, link, image) if note is not None else None
+                parts.append(marker(node.label, body))
+        return Markup("").join(parts)
+
+    return render(_place_markers(parse_inline(text), locale))
 
 
 def text_run(value: str, locale: str) -> list[Markup]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,17 +12,23 @@ import jinja2
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from polypress.document import Block
+from polypress.document import Block, Document
 from polypress.errors import BuildWarning, TemplateError
 from polypress.files import display_path, read_text
 from polypress.i18n.lookup import Lookup, Translations, plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
-from polypress.render.inline import FootnoteMarker, linked_marker, render_inline, text_run
+from polypress.render.inline import FootnoteMarker, linked_marker, plain_link, render_inline, text_run
 from polypress.render.localize import item_letter, long_date, number, ordinal_parts
 from polypress.render.typography import apply_spacing, isolate
 from polypress.render.typography import number_label as number_label_for
 from polypress.settings import Language, Settings
 
+#: A table cell that is only a number, which the writer formats per language.
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+#: A table cell that is a date (2013-10-03): written the language's way ("3 octobre 2013").
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The macros that write labels and cross-reference words (templates/_labels.html).
+LABELS = "_labels.html"
 #: The two views a template is written for: the printed page and the screen (web page, e-book).
 VIEWS = ("print", "screen")
 
@@ -39,6 +45,13 @@ class RenderContext:
     links: dict = field(default_factory=dict)
     #: How this format writes a footnote reference.
     footnote_marker: FootnoteMarker = linked_marker
+    #: How this format refers to an image of the document (src as written -> URL); it records what it read.
+    image_url: Callable[[str], str] | None = None
+    #: The document rendered, whose targets cross-references name.
+    document: Document | None = None
+    #: The site's address when the output leaves the site (a PDF, an e-book): links to other documents'
+    #: web pages are absolute then; "" on the site's own pages, whose links are relative.
+    site_base: str = ""
     warnings: list[BuildWarning] = field(default_factory=list)
     #: Template files (relative to templates/) this render read.
     templates_read: set[str] = field(default_factory=set)
@@ -142,7 +155,7 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
     # so a translator's "100 %" would crash the build. Ours fill only the msgid's own placeholders.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(gettext=gettext, ngettext=ngettext)
-    env.globals.update(_helpers(context))
+    env.globals.update(_helpers(context, env))
     try:
         template = env.get_template(name)
         return template.render(lang=language, project=settings, view=context.view, links=context.links, **variables)
@@ -217,7 +230,7 @@ def _failing_line(exc: BaseException) -> int | None:
     return line
 
 
-def _helpers(context: RenderContext) -> dict:
+def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
     """Functions templates call; each returns escaped Markup or plain text."""
     language = context.language
     locale = language.locale
@@ -233,9 +246,69 @@ def _helpers(context: RenderContext) -> dict:
             return Markup("{}<sup>{}</sup>").format(digits, suffix)
         return escape(digits + suffix)
 
+    def image_url(src: str) -> str:
+        if context.image_url is None:
+            raise TemplateError("this view shows no images", f"templates/{context.view}")
+        return context.image_url(src)
+
+    def inline_image(src: str, alt: str, title: str) -> Markup:
+        return Markup('<img class="inline" src="{}" alt="{}" />').format(image_url(src), alt)
+
+    def labels():
+        """The macros of _labels.html: the words around the numbers the build writes, in the language."""
+        return env.get_template(LABELS).make_module(env.globals)
+
+    def link(target: str, content: Markup) -> Markup:
+        """A link: a cross-reference within the document, a link to another document's edition, or the web."""
+        if target.startswith("#") and context.document is not None:
+            block = context.document.targets.get(target[1:])
+            if block is None:
+                return content or escape(target)
+            words = content or labels().crossref(block) or inline(block)
+            paged = "" if context.view != "print" or block.kind == "footnote" else " paged"
+            return Markup('<a class="xref{}" href="{}">{}</a>').format(paged, target, words)
+        path, _, fragment = target.partition("#")
+        if path.endswith(".md") and "/" not in path and "://" not in path:
+            href = edition_href(path.removesuffix(".md"), language.code) + (f"#{fragment}" if fragment else "")
+            return Markup('<a class="document-link" href="{}">{}</a>').format(href, content or escape(path))
+        return plain_link(target, content)
+
+    def edition_href(slug: str, code: str) -> str:
+        """The web page of a document in a language: relative on the site, by the site's address elsewhere."""
+        if context.site_base:
+            return f"{context.site_base.rstrip('/')}/{code}/{slug}.html"
+        return f"../{code}/{slug}.html"
+
     def inline(block_or_text: Block | str, footnotes: dict[str, Block] | None = None) -> Markup:
         text = block_or_text.text if isinstance(block_or_text, Block) else block_or_text
-        return render_inline(text, language.locale, footnotes or {}, context.footnote_marker)
+        return render_inline(
+            text, language.locale, footnotes or {}, context.footnote_marker, link=link, image=inline_image
+        )
+
+    def css_string(value: str) -> Markup:
+        """Text as a CSS string literal: a translation cannot close it and write rules of its own."""
+        text = value.unescape() if isinstance(value, Markup) else str(value)
+        escaped = "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text)
+        return Markup('"{}"').format(Markup(escaped))
+
+    def heading_label(block: Block) -> Markup:
+        return Markup(labels().heading_label(block))
+
+    def cell_text(cell: Block, footnotes: dict[str, Block] | None = None) -> Markup:
+        """A table cell; a number or a date in one is written the language's way ("1 234,5", "3 octobre 2013"),
+        not the translator's."""
+        if _ISO_DATE.fullmatch(cell.text):
+            return date(datetime.date.fromisoformat(cell.text))
+        if _NUMBER.fullmatch(cell.text):
+            value = float(cell.text) if "." in cell.text else int(cell.text)
+            return Markup('<span class="nobr">{}</span>').format(number(value, locale))
+        return inline(cell, footnotes)
+
+    def caption_label(block: Block) -> Markup:
+        """ "Table 1" above a caption: the build numbers tables and figures."""
+        if not block.number:
+            return Markup("")
+        return Markup('<span class="caption-label">{}</span> ').format(Markup(labels().caption_label(block)))
 
     def section_template(role: str) -> str:
         name = f"sections/{role}.html"
@@ -279,6 +352,12 @@ def _helpers(context: RenderContext) -> dict:
         "language_name": language_name,
         "ordinal": ordinal,
         "inline": inline,
+        "image_url": image_url,
+        "cell_text": cell_text,
+        "caption_label": caption_label,
+        "heading_label": heading_label,
+        "css_string": css_string,
+        "edition_href": edition_href,
         "section_template": section_template,
         "heading_shift": heading_shift,
         "text": text,

@@ -71,7 +71,12 @@ def test_wrapped_lines_join_into_one_unit():
         ('+++\ntitle = "T\n+++\n', 2, "not valid TOML"),
         ('+++\nkind = "resolution"\ntitle = "T"\n+++\n', 1, "needs `symbol`"),
         ('+++\ntitle = "T"\n+++\n\n::: chapeau\ntext\n', 5, "not closed"),
-        ('+++\ntitle = "T"\n+++\n\nSee *this.\n', 5, "unclosed '*'"),
+        ('+++\ntitle = "T"\n+++\n\nSee <b>this</b>.\n', 5, "raw HTML '<b>'"),
+        ('+++\ntitle = "T"\n+++\n\n<div>\nblock\n</div>\n', 5, "raw HTML is not allowed"),
+        ('+++\ntitle = "T"\n+++\n\n# A\n\nText.\n\n### C\n', 9, "heading level 3 follows level 1"),
+        ('+++\ntitle = "T"\n+++\n\n# Background\n\nSee [](#backgrund).\n', 7, "did you mean #background?"),
+        ('+++\ntitle = "T"\n+++\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n', 7, "3 cells, the header has 2"),
+        ('+++\ntitle = "T"\n+++\n\n::: annex\nNo title.\n:::\n', 5, "annex without a title"),
         ('+++\ntitle = "T"\n+++\n\nA note.[^2]\n', 5, "[^2] is referenced but not defined"),
     ],
 )
@@ -80,4 +85,26 @@ def test_malformed_sources_name_the_line(source, line, words):
         parse_document(source, "content/bad.md", "bad")
     assert caught.value.path == "content/bad.md"
     assert caught.value.line == line
+    assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("src", "words"),
+    [
+        ("../secret.png", "is outside the project"),
+        ("https://example.org/x.png", "is outside the project"),
+        ("figures/none.svg", "does not exist"),
+        ("figures/map.gif", "is not an SVG or PNG file"),
+    ],
+)
+def test_an_image_must_be_an_svg_or_png_file_of_the_project(tmp_path, src, words):
+    from polypress.content.reader import read_document
+
+    (tmp_path / "content" / "figures").mkdir(parents=True)
+    (tmp_path / "content" / "figures" / "map.gif").write_bytes(b"GIF89a")
+    source = tmp_path / "content" / "x.md"
+    source.write_text(f'+++\ntitle = "T"\n+++\n\nText.\n\n![A map]({src} "Caption")\n')
+    with pytest.raises(ContentError) as caught:
+        read_document(source, tmp_path)
+    assert (caught.value.path, caught.value.line) == ("content/x.md", 7)
     assert words in str(caught.value)

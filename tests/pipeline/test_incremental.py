@@ -14,9 +14,9 @@ from polypress.pipeline.run import build as build_site
 from polypress.sources import load_sources
 from tests.conftest import copy_project, run_cli
 
-FRENCH_PDFS = {"a-res-68-4.fr.pdf", "hld-series.fr.pdf"}
-FRENCH_HTML = {"a-res-68-4.fr.html", "hld-series.fr.html"}
-FRENCH_EPUBS = {"a-res-68-4.fr.epub", "hld-series.fr.epub"}
+FRENCH_PDFS = {"a-res-68-4.fr.pdf", "hld-report.fr.pdf", "hld-series.fr.pdf"}
+FRENCH_HTML = {"a-res-68-4.fr.html", "hld-report.fr.html", "hld-series.fr.html"}
+FRENCH_EPUBS = {"a-res-68-4.fr.epub", "hld-report.fr.epub", "hld-series.fr.epub"}
 FRENCH = FRENCH_PDFS | FRENCH_HTML | FRENCH_EPUBS
 
 

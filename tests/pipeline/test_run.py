@@ -61,7 +61,7 @@ def test_every_file_the_manifest_lists_is_on_disk_with_its_size(built):
 
 
 def test_a_build_renders_every_planned_file_once(built):
-    documents = ["a-res-68-4", "hld-series", NAME]
+    documents = ["a-res-68-4", "hld-report", "hld-series", NAME]
     assert sorted(built["report"].rendered) == sorted(f"{slug}.en.{name}" for slug in documents for name in FORMATS)
 
 

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from polypress.errors import TemplateError
 from polypress.formats.base import Deps, Format, Output, RenderRequest, render_view
+from polypress.formats.images import Picture
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.fonts import FontFiles
 from polypress.render.templates import RenderContext, render_template
@@ -32,7 +33,7 @@ def noteref(label: str, note: Markup | None) -> Markup:
 
 
 def render_epub(request: RenderRequest) -> Output:
-    from polypress.formats.epub.book import EpubBook, EpubFont
+    from polypress.formats.epub.book import EpubBook, EpubFont, EpubResource
     from polypress.formats.epub.fonts import OT_LANGSYS, subset_font
     from polypress.formats.epub.package import document_text, package_epub, toc_from_headings
 
@@ -41,7 +42,23 @@ def render_epub(request: RenderRequest) -> Output:
     document = edition.document
     language = settings.language(edition.language)
     deps = Deps()
-    content, warnings = render_view(request, "screen", CHAPTER_LAYOUT, deps, marker=noteref, stylesheet="style.css")
+    images: dict[str, bytes] = {}
+
+    def image_in_book(picture: Picture) -> str:
+        """An e-book carries its images (epubcheck refuses data: URIs): images/<name>, listed in the package."""
+        images[f"images/{picture.name}"] = picture.data
+        return f"images/{picture.name}"
+
+    content, warnings = render_view(
+        request,
+        "screen",
+        CHAPTER_LAYOUT,
+        deps,
+        marker=noteref,
+        image_url=image_in_book,
+        absolute_links=True,
+        stylesheet="style.css",
+    )
     chapter = content.encode("utf-8")
     title = document.fields["title"]
     try:
@@ -78,6 +95,7 @@ def render_epub(request: RenderRequest) -> Output:
             nav_xhtml=nav,
             css=css,
             fonts=tuple(embedded),
+            resources=tuple(EpubResource(href, data) for href, data in sorted(images.items())),
             creator=document.fields.get("author") or "",
             publisher=settings.name,
         )

@@ -1,0 +1,74 @@
+"""Numbers the build writes, never the author: chapters and sections by the kind's style, body paragraphs,
+tables, figures and annexes. Cross-references read them ("chapter II", "para. 15", "table 2")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from polypress.document import Block
+from polypress.kinds.base import Kind
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"))
+_ROMAN += ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(value: int) -> str:
+    out = []
+    for amount, letters in _ROMAN:
+        while value >= amount:
+            out.append(letters)
+            value -= amount
+    return "".join(out)
+
+
+def alpha(value: int) -> str:
+    letters = ""
+    while value:
+        value, rest = divmod(value - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+#: Numbering styles a kind may give its heading levels.
+STYLES = {"upper-roman": roman, "upper-alpha": alpha, "decimal": str}
+
+
+def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
+    """The blocks with their numbers: headings per ``kind.heading_numbers``, body paragraphs when the kind
+    numbers them (anchor ``para-N``), tables (1, 2…) and figures (I, II…) always, annexes when there are
+    several (an annex's heading gets role ``annex``)."""
+    counts = {"table": 0, "figure": 0, "para": 0, "annex": 0}
+    levels: list[int] = []
+    annexes = sum(1 for b in blocks if b.kind == "section" and b.role == "annex")
+
+    def heading(block: Block) -> Block:
+        styles = kind.heading_numbers
+        if block.level > len(styles):
+            return block
+        del levels[block.level :]
+        levels.extend([0] * (block.level - len(levels)))
+        levels[block.level - 1] += 1
+        number = ".".join(STYLES[styles[i]](n) for i, n in enumerate(levels))
+        return replace(block, number=number)
+
+    def visit(block: Block, body: bool) -> Block:
+        if block.kind in ("table", "figure"):
+            counts[block.kind] += 1
+            value = counts[block.kind]
+            return replace(block, number=str(value) if block.kind == "table" else roman(value))
+        if block.kind == "heading" and body:
+            return heading(block)
+        if block.kind == "paragraph" and body and kind.numbered_paragraphs:
+            counts["para"] += 1
+            return replace(block, number=str(counts["para"]), anchor=block.anchor or f"para-{counts['para']}")
+        if block.kind == "section" and block.role == "annex":
+            counts["annex"] += 1
+            title, *rest = block.children
+            number = roman(counts["annex"]) if annexes > 1 else ""
+            title = replace(title, role="annex", number=number)
+            return replace(block, number=number, children=(title, *(visit(c, False) for c in rest)))
+        if block.children:
+            return replace(block, children=tuple(visit(child, False) for child in block.children))
+        return block
+
+    return [visit(block, True) for block in blocks]

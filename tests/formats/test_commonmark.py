@@ -1,0 +1,117 @@
+"""Any CommonMark document (GFM tables, footnotes) builds in every format, with nothing project-specific in it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import polypress
+from polypress.content.reader import read_document
+from polypress.i18n.extract import document_template
+from tests.conftest import copy_project
+from tests.formats.test_epub import epubcheck_command
+
+SOURCE = """+++
+title = "A plain CommonMark document"
++++
+
+# Background
+
+Some **strong**, *emphasis*, `code`, a [link](https://example.org/hld), a
+cross-reference to [the tables](#tables)[^n] and a line\\
+break.
+
+## Tables
+
+| Roundtable | Date | Participants |
+|:-----------|-----:|-------------:|
+| First | 12 October 2012 | 120 |
+| Second | 24 January 2013 | 1500 |
+
+![A grey box](figures/map.png "The map of routes")
+
+1. one
+   - nested item
+2. two
+
+> A quoted sentence.
+
+[^n]: A note on the tables.
+"""
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("commonmark") / "project")
+    from PIL import Image
+
+    (root / "content" / "figures").mkdir()
+    Image.new("RGB", (40, 10), (200, 200, 200)).save(root / "content" / "figures" / "map.png")
+    (root / "content" / "plain.md").write_text(SOURCE)
+    return root
+
+
+@pytest.fixture(scope="module")
+def outputs(plain: Path) -> dict[str, bytes]:
+    project = polypress.load_project(plain)
+    return {fmt: project.render("plain", "en", fmt).data for fmt in ("html", "pdf", "epub")}
+
+
+def test_each_text_is_a_unit_with_a_comment_and_numbers_are_not(plain: Path):
+    source = plain / "content" / "plain.md"
+    catalog = document_template(read_document(source, plain), source, plain)
+    units = {m.id: m.auto_comments for m in catalog if m.id}
+    assert "Roundtable" in units and "12 October 2012" in units
+    assert "120" not in units and "1500" not in units
+    assert units["The map of routes"] == ["Caption."]
+    assert units["A grey box"][0].startswith("Description of the image")
+    linked = next(c for m, c in units.items() if m.startswith("Some **strong**"))
+    assert "Links: translate [the words], keep (the target) as it is." in linked
+
+
+def test_the_web_page_has_header_cells_a_figure_links_and_nested_lists(outputs):
+    html = outputs["html"].decode()
+    assert re.search(r"<thead>\s*<tr>\s*<th scope=\"col\"[^>]*>Roundtable</th>", html)
+    assert '<img src="data:image/png;base64,' in html and 'alt="A grey box"' in html
+    assert (
+        '<a href="https://example.org/hld">link</a>' in html and '<a class="xref" href="#tables">the tables</a>' in html
+    )
+    assert "<strong>strong</strong>" in html and "<code" in html and "<br />" in html
+    assert re.search(r"<ol>\s*<li>one<ul>\s*<li>nested item</li>", html)
+
+
+def test_the_pdf_has_the_cells_the_image_and_link_annotations(outputs, tmp_path: Path):
+    import pikepdf
+
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(outputs["pdf"])
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for words in ("Roundtable", "24 January 2013", "1,500", "The map of routes", "A note on the tables."):
+        assert words in text
+    with pikepdf.open(path) as pdf:
+        uris, internal, images = [], 0, 0
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                action = annot.get("/A")
+                if action is not None and "/URI" in action:
+                    uris.append(str(action.URI))
+                elif "/Dest" in annot or (action is not None and "/D" in action):
+                    internal += 1
+            images += len(page.get_images())
+        assert "https://example.org/hld" in uris
+        assert internal >= 1
+        assert images >= 1
+
+
+def test_the_e_book_carries_the_image_and_passes_epubcheck(plain: Path, outputs, tmp_path: Path):
+    path = tmp_path / "plain.epub"
+    path.write_bytes(outputs["epub"])
+    with zipfile.ZipFile(path) as book:
+        assert book.read("OEBPS/images/map.png") == (plain / "content" / "figures" / "map.png").read_bytes()
+        assert 'src="images/map.png"' in book.read("OEBPS/content.xhtml").decode()
+    result = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

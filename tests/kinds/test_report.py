@@ -1,0 +1,136 @@
+"""The report kind, through the shipped report: contents whose page numbers are right, numbered chapters and
+paragraphs, tables, the drawn figure, cross-references and links, footnotes on their page, an annex."""
+
+from __future__ import annotations
+
+import base64
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text in reading order (poppler), page 1 first."""
+    count = len(PdfReader(path).pages)
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+
+
+def destinations(reader: PdfReader) -> dict[str, int]:
+    """Named destinations (the ids links point at) with their page numbers, from 1."""
+    return {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_contents_give_the_page_each_chapter_really_starts_on(site: Path, language: str):
+    pages = page_texts(site / language / "hld-report.pdf")
+    contents = re.findall(r"^\s*([IVX]+\.|Annexe?)\s+(.+?)\s*\.{3,}\s*(\d+)\s*$", pages[0], re.M)
+    assert len(contents) == 5, pages[0]
+    for label, title, page in contents:
+        words = title.split()[0]
+        landed = [
+            n
+            for n, text in enumerate(pages[1:], start=2)
+            if re.search(rf"^\s*{re.escape(label)}\s+{words}", text, re.M)
+        ]
+        if label.startswith("Annex"):  # the annex's label and title are two lines
+            landed = [
+                n for n, text in enumerate(pages[1:], start=2) if re.search(rf"^\s*{re.escape(title)}", text, re.M)
+            ]
+        assert landed and landed[0] == int(page), (label, title, page, landed)
+
+
+def test_chapters_and_paragraphs_are_numbered_and_the_annex_is_last(site: Path):
+    pages = page_texts(site / "en" / "hld-report.pdf")
+    body = "\n".join(pages[1:])
+    assert [m for m in re.findall(r"^(I|II|III|IV)\.\s+\S", body, re.M)] == ["I", "II", "III", "IV"]
+    numbers = [int(n) for n in re.findall(r"^(\d+)\.\s{2,}\S", body, re.M)]
+    assert numbers == list(range(1, 9))
+    assert "Annex" in pages[-1] and "Documents referred to in this report" in pages[-1]
+    assert "Summary" in pages[0] and "Contents" in pages[0]
+
+
+def test_cross_references_are_written_in_the_language_with_their_page(site: Path):
+    assert "(chapter I (p. 2))" in page_texts(site / "en" / "hld-report.pdf")[0]
+    assert "(chapitre I (p. 2))" in page_texts(site / "fr" / "hld-report.pdf")[0]
+    es = "\n".join(page_texts(site / "es" / "hld-report.pdf"))
+    assert "cuadro 2 (pág." in es and "gráfico I (pág." in es
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_links_land_on_their_targets_and_other_documents_by_address(site: Path, language: str):
+    reader = PdfReader(site / language / "hld-report.pdf")
+    named = destinations(reader)
+    internal, uris = [], []
+    for page in reader.pages:
+        for annot in page.get("/Annots", []) or []:
+            annot = annot.get_object()
+            action = annot.get("/A")
+            if action and "/URI" in action:
+                uris.append(str(action["/URI"]))
+            elif "/Dest" in annot:
+                internal.append(str(annot["/Dest"]))
+    for target in ("background", "roundtables", "timeline", "addressed", "documents"):
+        assert target in internal and target in named, target
+    assert f"https://example.org/hld-2013/{language}/a-res-68-4.html#para-10" in uris
+    assert named["documents"] == len(reader.pages)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_each_footnote_sits_on_the_page_of_its_call(site: Path, language: str):
+    pages = page_texts(site / language / "hld-report.pdf")
+    call = {"en": "together with its United Nations partners.1", "ru": "Объединенных Наций1."}[language]
+    note = {"en": "See the page of IOM on the series", "ru": "См. страницу МОМ"}[language]
+    called = [n for n, text in enumerate(pages) if call in re.sub(r"\s+", " ", text)]
+    noted = [n for n, text in enumerate(pages) if note in text]
+    assert called and called == noted
+
+
+def test_tables_have_header_cells_and_numbers_and_dates_written_per_language(site: Path):
+    html = (site / "fr" / "hld-report.html").read_text()
+    assert re.search(r'<table id="roundtables">\s*<caption>', html)
+    assert '<th scope="col" class="align-right">Table ronde</th>' in html
+    assert "12 octobre 2012" in html and "Jours avant le Dialogue" in html
+    assert '<span class="nobr">356</span>' in html
+
+
+def drawn_timeline(site: Path, language: str) -> str:
+    html = (site / language / "hld-report.html").read_text()
+    data = re.search(r'<figure id="timeline">\s*<img src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
+    return base64.b64decode(data).decode()
+
+
+def test_the_timeline_is_drawn_in_each_language_and_runs_right_to_left_in_arabic(site: Path):
+    english, arabic = drawn_timeline(site, "en"), drawn_timeline(site, "ar")
+    assert "12 October 2012" in english and "3 October 2013" in english
+    assert "تشرين الأول/أكتوبر" in arabic
+    first, *_, last = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', english)]
+    assert first < last
+    first, *_, last = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', arabic)]
+    assert first > last
+    assert "12 octobre 2012" in "\n".join(page_texts(site / "fr" / "hld-report.pdf"))
+
+
+def test_the_e_book_carries_the_timeline_of_its_language(site: Path):
+    import zipfile
+
+    with zipfile.ZipFile(site / "zh" / "hld-report.epub") as book:
+        assert "2012年10月12日" in book.read("OEBPS/images/timeline.zh.svg").decode()
+
+
+def test_bookmarks_follow_the_chapters(site: Path):
+    def titles(items) -> list[str]:
+        return [t for item in items for t in (titles(item) if isinstance(item, list) else [item.title])]
+
+    outline = titles(PdfReader(site / "en" / "hld-report.pdf").outline)
+    assert any("Background" in title for title in outline)
+    assert any("Documents referred to" in title for title in outline)
