@@ -147,6 +147,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--port", type=_whole(0, 65535), default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
     )
+    serve.add_argument(
+        "--watch", action="store_true", help="rebuild when a source is saved and reload the open page in the browser"
+    )
+    serve.add_argument("--lang", action="append", help="with --watch: rebuild only this language (repeatable)")
+    serve.add_argument("--doc", action="append", metavar="SLUG", help="with --watch: rebuild only this document")
     serve.set_defaults(run=_serve)
 
     xliff = commands.add_parser("xliff", help="XLIFF files for CAT tools (Trados, memoQ, OmegaT): export and import")
@@ -269,17 +274,43 @@ def _add_language(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from polypress.serve import make_server
+    from polypress.serve import make_server, make_watch_server
     from polypress.settings import read_settings
 
-    site_dir = read_settings(args.project).site_dir
-    server = make_server(site_dir, args.port, verbose=True)
-    print(f"serving {site_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True)
+    settings = read_settings(args.project)
+    site_dir = settings.site_dir
+    if args.watch:
+        if not _rebuild(args):
+            return 1
+        server = make_watch_server(settings.root, site_dir, args.port, lambda: _rebuild(args), verbose=not args.quiet)
+    else:
+        server = make_server(site_dir, args.port, verbose=True)
+    watching = " — watching content, templates and translations (Ctrl-C stops)" if args.watch else " (Ctrl-C stops)"
+    print(f"serving {site_dir} at http://127.0.0.1:{server.server_port}/{watching}", flush=True)
     try:
         server.serve_forever()
     finally:
+        server.stopped = True  # type: ignore[attr-defined]
         server.server_close()
     return 0
+
+
+def _rebuild(args: argparse.Namespace) -> bool:
+    """One build for serve --watch: what changed is rendered; an error is printed and the last site kept."""
+    from polypress.pipeline.progress import Progress
+    from polypress.project import load_project
+
+    try:
+        project = load_project(args.project)
+        report = project.build(args.lang, 0, Progress(quiet=True), None, args.doc)
+    except PolypressError as exc:
+        print(f"{exc}", file=sys.stderr, flush=True)
+        return False
+    _print_warnings(report.warnings)
+    for path in report.written:
+        _say(args, f"wrote {path}")
+    sys.stdout.flush()
+    return True
 
 
 def _bench(args: argparse.Namespace) -> int:
