@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from polypress.cli_exchange import add_exchange_commands, quiet_everywhere
 from polypress.errors import BuildWarning, ConfigError, PolypressError, StrictFailure, format_location, os_error_hint
 from polypress.pipeline.signals import Terminated, stop_signals_raise
 from polypress.version import __version__
@@ -87,13 +88,6 @@ def _say(args: argparse.Namespace, text: str) -> None:
         print(text)
 
 
-def _quiet_everywhere(commands, common: argparse.ArgumentParser):  # noqa: ANN001 - argparse's private class
-    """Every command (and sub-command) takes the common options, after its name as users type them."""
-    add_parser = commands.add_parser
-    commands.add_parser = lambda *a, **k: add_parser(*a, parents=[common], **k)
-    return commands
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m polypress",
@@ -104,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show a traceback for errors")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
-    commands = _quiet_everywhere(parser.add_subparsers(title="commands", metavar="COMMAND"), common)
+    commands = quiet_everywhere(parser.add_subparsers(title="commands", metavar="COMMAND"), common)
 
     build = commands.add_parser("build", help="render every document in every language into build/site")
     build.add_argument("--lang", action="append", help="only this language (repeatable)")
@@ -155,32 +149,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--port", type=_whole(0, 65535), default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
     )
+    serve.add_argument(
+        "--watch", action="store_true", help="rebuild when a source is saved and reload the open page in the browser"
+    )
+    serve.add_argument("--lang", action="append", help="with --watch: rebuild only this language (repeatable)")
+    serve.add_argument("--doc", action="append", metavar="SLUG", help="with --watch: rebuild only this document")
     serve.set_defaults(run=_serve)
 
-    xliff = commands.add_parser("xliff", help="XLIFF files for CAT tools (Trados, memoQ, OmegaT): export and import")
-    xliff_commands = _quiet_everywhere(xliff.add_subparsers(title="xliff commands", metavar="ACTION"), common)
-    export = xliff_commands.add_parser("export", help="one XLIFF file per document of a language")
-    export.add_argument("--lang", action="append", required=True, help="target language (repeatable)")
-    export.add_argument("--out", type=Path, help="folder (default: build/xliff); files go to <out>/<lang>/")
-    export.add_argument("--version", choices=["2.0", "1.2"], default="2.0", help="XLIFF version (default 2.0)")
-    export.add_argument("--doc", action="append", metavar="SLUG", help="only this document (repeatable)")
-    export.set_defaults(run=_xliff_export)
-    imported = xliff_commands.add_parser("import", help="bring translations back into the PO files, checked")
-    imported.add_argument("files", nargs="+", type=Path, metavar="FILE", help="XLIFF 2.0 or 1.2 files")
-    imported.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
-    imported.set_defaults(run=_xliff_import)
-
-    glossary = commands.add_parser("glossary", help="exchange glossaries with term bases as TBX-Basic (ISO 30042)")
-    glossary_commands = _quiet_everywhere(glossary.add_subparsers(title="glossary commands", metavar="ACTION"), common)
-    tbx_out = glossary_commands.add_parser("export", help="each glossary.csv as a TBX-Basic file")
-    tbx_out.add_argument("--format", choices=["tbx"], default="tbx", help="exchange format (TBX-Basic)")
-    tbx_out.add_argument("--lang", action="append", help="only this language (repeatable)")
-    tbx_out.add_argument("--out", type=Path, help="folder (default: build/glossary)")
-    tbx_out.set_defaults(run=_glossary_export)
-    tbx_in = glossary_commands.add_parser("import", help="merge a TBX file's terms into the glossaries")
-    tbx_in.add_argument("file", type=Path, metavar="FILE.tbx")
-    tbx_in.add_argument("--lang", action="append", help="only this language (repeatable)")
-    tbx_in.set_defaults(run=_glossary_import)
+    add_exchange_commands(commands, common)
 
     bench = commands.add_parser("bench", help="benchmark: build vs WeasyPrint alone, no-op, -j, update vs msgmerge")
     bench.add_argument("--out", type=Path, help="where the corpus and results.json go (default: build/bench)")
@@ -285,15 +261,23 @@ def _add_language(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from polypress.serve import make_server
+    from polypress.serve import make_server, make_watch_server
     from polypress.settings import read_settings
 
-    site_dir = read_settings(args.project).site_dir
-    server = make_server(site_dir, args.port, verbose=True)
-    print(f"serving {site_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True)
+    settings = read_settings(args.project)
+    site_dir = settings.site_dir
+    if args.watch:
+        if not _rebuild(args):
+            return 1
+        server = make_watch_server(settings.root, site_dir, args.port, lambda: _rebuild(args), verbose=not args.quiet)
+    else:
+        server = make_server(site_dir, args.port, verbose=True)
+    watching = " — watching content, templates and translations (Ctrl-C stops)" if args.watch else " (Ctrl-C stops)"
+    print(f"serving {site_dir} at http://127.0.0.1:{server.server_port}/{watching}", flush=True)
     try:
         server.serve_forever()
     finally:
+        server.stopped = True  # type: ignore[attr-defined]
         server.server_close()
     return 0
 
@@ -301,6 +285,26 @@ def _serve(args: argparse.Namespace) -> int:
 def _call(module: str, *args: object) -> int:
     """A benchmark's main(), imported only when asked for: it is no part of a build."""
     return importlib.import_module(module).main(*args)
+
+
+def _rebuild(args: argparse.Namespace) -> bool:
+    """One build for serve --watch: what changed is rendered; an error is printed and the last site kept."""
+    from polypress.pipeline.progress import Progress
+    from polypress.project import load_project
+
+    try:
+        project = load_project(args.project)
+        report = project.build(args.lang, 0, Progress(quiet=True), None, args.doc)
+    except PolypressError as exc:
+        print(f"{exc}", file=sys.stderr, flush=True)
+        return False
+    _print_warnings(report.warnings)
+    for path in report.written:
+        _say(args, f"wrote {path}")
+    sys.stdout.flush()
+    return True
+
+
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -351,70 +355,3 @@ def _check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if failed else 0
-
-
-def _xliff_export(args: argparse.Namespace) -> int:
-    from polypress.i18n.exchange import export_xliff
-    from polypress.settings import read_settings
-
-    project = read_settings(args.project)
-    out = args.out or project.root / "build" / "xliff"
-    count = 0
-    for language in args.lang:
-        for path in export_xliff(project, language, out, args.version, args.doc):
-            _say(args, f"wrote {path}")
-            count += 1
-    _say(args, f"{count} XLIFF {args.version} file(s) written")
-    return 0
-
-
-def _xliff_import(args: argparse.Namespace) -> int:
-    from polypress.i18n.exchange import import_xliff
-    from polypress.settings import read_settings
-
-    report = import_xliff(read_settings(args.project), args.files, args.dry_run)
-    for path, changes in report.changes.items():
-        for line, change in changes:
-            source = change.message.id if isinstance(change.message.id, str) else change.message.id[0]
-            form = f" (form {change.form})" if change.form >= 0 else ""
-            print(format_location(path, line, f"{change.what}{form}: {source[:60]!r}"))
-    for finding in report.findings:
-        print(finding)
-    for file, count in report.unknown.items():
-        print(f"{file}: {count} unit(s) not in the catalogue (its English changed since the export?) were skipped")
-    if report.errors:
-        print(
-            f"{len(report.errors)} error(s): nothing was written — fix them in the CAT tool and import again",
-            file=sys.stderr,
-        )
-        return 1
-    verb = "would write" if args.dry_run else "wrote"
-    for path in report.written:
-        _say(args, f"{verb} {path} ({len(report.changes[path])} unit(s))")
-    _say(args, f"{len(report.written)} written, {len(report.unchanged)} unchanged")
-    return 0
-
-
-def _glossary_export(args: argparse.Namespace) -> int:
-    from polypress.i18n.exchange import export_glossaries
-    from polypress.settings import read_settings
-
-    project = read_settings(args.project)
-    written = export_glossaries(
-        project, args.lang or project.target_languages, args.out or project.build_dir / "glossary"
-    )
-    for path in written:
-        _say(args, f"wrote {path}")
-    _say(args, f"{len(written)} TBX file(s) written")
-    return 0
-
-
-def _glossary_import(args: argparse.Namespace) -> int:
-    from polypress.i18n.exchange import import_glossary
-    from polypress.settings import read_settings
-
-    results = import_glossary(read_settings(args.project), args.file, args.lang)
-    for path, replaced, added in results:
-        _say(args, f"wrote {path} ({replaced} changed, {added} new)")
-    _say(args, f"{len(results)} glossary file(s) written")
-    return 0

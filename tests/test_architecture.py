@@ -27,7 +27,7 @@ STAGES = [
     ["site", "review"],
     ["pipeline"],
     ["project", "serve"],
-    ["__init__", "cli", "bench", "__main__"],
+    ["__init__", "cli", "cli_exchange", "bench", "__main__"],
 ]
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 
