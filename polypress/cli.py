@@ -305,8 +305,6 @@ def _rebuild(args: argparse.Namespace) -> bool:
     return True
 
 
-
-
 def _stats(args: argparse.Namespace) -> int:
     from polypress.i18n.stats import plain_table, print_rich_table, project_stats, stats_json
     from polypress.settings import read_settings
