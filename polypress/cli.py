@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polypress.errors import BuildWarning, PolypressError, StrictFailure, format_location, os_error_hint
+from polypress.settings import PDF_VARIANTS
 from polypress.version import __version__
 
 if TYPE_CHECKING:
@@ -63,7 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", action="append", help="only this language (repeatable)")
     build.add_argument("-j", "--jobs", type=int, default=0, help="parallel renders (default: number of cores)")
     build.add_argument("--strict", action="store_true", help="fail on warnings (fallbacks, substitutions)")
-    build.add_argument("--pdf-variant", choices=["pdf/a-3b"], help="produce a standard PDF variant")
+    build.add_argument(
+        "--pdf-variant",
+        choices=[variant for variant in PDF_VARIANTS if variant],
+        help="the standard the PDFs follow (default: pdf_variant in polypress.toml, else pdf/ua-1)",
+    )
     build.add_argument(
         "--print-marks", action="store_true", help="bleed (3 mm) and crop marks for the print shop (print_marks)"
     )

@@ -17,7 +17,8 @@ CONFIG_NAME = "polypress.toml"
 #: What a project is made of; everything else (build/, .venv/) is generated.
 SOURCE_PARTS = ("content", "templates", "translations", CONFIG_NAME)
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
-PDF_VARIANTS = ("", "pdf/a-3b")
+#: "" is a tagged PDF that claims no standard; see formats/pdfua (PDF/UA-1 is checked by its checker).
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3a+ua-1", "pdf/a-3b", "")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Settings:
     fonts: dict[str, FontFace]
     site_url: str = ""
     page_size: str = "A4"
-    pdf_variant: str = ""
+    pdf_variant: str = "pdf/ua-1"
     print_marks: bool = False
     below_threshold: str = "draft"
     #: The document whose content opens each language's landing page ("" for a plain list of reports).
@@ -154,7 +155,7 @@ def read_settings(root: Path, **overrides: object) -> Settings:
     page_size = settings.get("page_size", "A4")
     if page_size not in PAGE_SIZES:
         raise ConfigError(f"page_size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}", path)
-    variant = settings.get("pdf_variant", "")
+    variant = settings.get("pdf_variant", "pdf/ua-1")
     if variant not in PDF_VARIANTS:
         raise ConfigError(f"pdf_variant must be one of {PDF_VARIANTS}, not {variant!r}", path)
     below = settings.get("below_threshold", "draft")
