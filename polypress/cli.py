@@ -240,6 +240,7 @@ def _check(args: argparse.Namespace) -> int:
     failed = report.errors + (report.warnings if args.strict else [])
     print(
         f"checked {report.catalogs} catalogues: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        + (f", {len(report.notes)} note(s)" if report.notes else "")
         + (" (--strict: warnings are errors)" if args.strict and report.warnings else ""),
         file=sys.stderr,
     )

@@ -39,6 +39,10 @@ class Language:
     fonts: tuple[str, ...]
     job_suffix: str = ""
     threshold: float = 100.0
+    #: Reviewed units (% of a document's units) a document needs to be published; 0 = no review required.
+    reviewed_threshold: float = 0.0
+    #: ``warn``: a ``to-verify`` glossary entry is a warning (fatal with --strict); ``allow``: a note.
+    unverified_terms: str = "warn"
 
     @property
     def babel_locale(self) -> Locale:
@@ -196,12 +200,22 @@ def _language(path: Path, code: str, table: dict, fonts: dict[str, FontFace]) ->
             raise ConfigError(f"[languages.{code}] uses font {name!r}, which has no [fonts.{name}] table", path)
     if not stack:
         raise ConfigError(f"[languages.{code}] lists no fonts", path)
+    unverified = table.get("unverified_terms", "warn")
+    if unverified not in ("warn", "allow"):
+        raise ConfigError(f'[languages.{code}] unverified_terms must be "warn" or "allow", not {unverified!r}', path)
+    reviewed = table.get("reviewed_threshold", 0)
+    if isinstance(reviewed, bool) or not isinstance(reviewed, (int, float)) or not 0 <= reviewed <= 100:
+        raise ConfigError(
+            f"[languages.{code}] reviewed_threshold must be a percentage (0 to 100), not {reviewed!r}", path
+        )
     return Language(
         code=code,
         locale=locale,
         fonts=stack,
         job_suffix=table.get("job_suffix", ""),
         threshold=float(table.get("threshold", 100)),
+        reviewed_threshold=float(reviewed),
+        unverified_terms=unverified,
     )
 
 

@@ -163,7 +163,7 @@ def test_title_chapeau_and_operative_text_read_back_from_the_pdf(site, language)
     ("language", "title", "chapeau"),
     [
         ("ar", "إعلان الحوار الرفيع المستوى", "إن الجمعية العامة"),
-        ("zh", "国际移徙与发展问题高级别对话宣言", "大会"),
+        ("zh", "国际移徙与发展高级别对话宣言", "大会"),
         ("ru", "Декларация Диалога на высоком уровне", "Генеральная Ассамблея"),
     ],
 )

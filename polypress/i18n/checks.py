@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from polypress.content.inline import markup_difference, plain_text
 from polypress.content.reader import discover_documents
 from polypress.errors import CatalogError, format_location
-from polypress.i18n.glossary import Glossary, fold, load_glossary
+from polypress.i18n.glossary import Glossary, load_glossary, uses
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path
 from polypress.settings import Settings
 
@@ -23,6 +23,10 @@ from polypress.settings import Settings
 ERRORS = frozenset(
     {"catalog", "markup", "placeholders", "numbers", "symbols", "hostile-content", "glossary", "inconsistent"}
 )
+#: Findings that are reported but never fail, not even with ``--strict``: what a language's policy allows.
+NOTES = frozenset({"glossary-provisional"})
+#: Weblate's names for checks a translator may switch off on one unit with an ``ignore-<name>`` flag.
+WEBLATE_NAMES = {"same": "unchanged", "end-stop": "end-punctuation"}
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,10 @@ class Finding:
 
     @property
     def severity(self) -> str:
-        return "error" if self.check in ERRORS else "warning"
+        return "error" if self.check in ERRORS else "note" if self.check in NOTES else "warning"
 
     def __str__(self) -> str:
-        suffix = "" if self.severity == "error" else " (warning)"
+        suffix = "" if self.severity == "error" else f" ({self.severity})"
         return format_location(self.path, self.line, f"{self.check}: {self.message}{suffix}")
 
 
@@ -55,6 +59,8 @@ class Unit:
     flags: frozenset[str]
     #: Index of the plural form (msgstr[n]); -1 for a message without plurals.
     form: int = -1
+    #: The translator's comments (``# …``), where a reasoned exception to a warning is written.
+    comments: tuple[str, ...] = ()
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -220,21 +226,35 @@ LANGUAGE_CHECKS: dict[str, dict[str, Callable[[Unit], Iterator[str]]]] = {
 
 def check_glossary(unit: Unit, glossary: Glossary) -> Iterator[str]:
     """Every glossary term found in the English must be rendered by one of its official targets."""
-    source = fold(unit.source)
-    string = fold(unit.string)
-    taken: list[tuple[int, int]] = []
-    for entry in glossary.entries:  # longest terms first: a term inside a longer one is the longer one's job
-        for match in re.finditer(entry.pattern, source):
-            if any(start < match.end() and match.start() < end for start, end in taken):
-                continue
-            taken.append(match.span())
-            if not any(fold(target) in string for target in entry.targets):
-                yield (
-                    f"“{entry.source}” should be “{' | '.join(entry.targets)}”"
-                    + (f" ({entry.note})" if entry.note else "")
-                    + f" [{glossary.path}:{entry.line}]"
-                )
-            break
+    for entry, _ in glossary.find(unit.source):
+        if not uses(entry, unit.string):
+            yield (
+                f"“{entry.english}” should be “{' | '.join(entry.targets)}”"
+                + (f" ({entry.note})" if entry.note else "")
+                + f" [{glossary.path}:{entry.line}]"
+            )
+
+
+def check_glossary_entries(glossary: Glossary, unverified: str = "warn") -> Iterator[Finding]:
+    """Each entry must say where its form comes from; ``to-verify`` ones warn unless the language allows them."""
+    for entry in sorted(glossary.entries, key=lambda e: e.line):
+        if not entry.verified:
+            check = "glossary-provisional" if unverified == "allow" else "glossary-unverified"
+            why = f" ({entry.note})" if entry.note else ""
+            yield Finding(
+                glossary.path,
+                entry.line,
+                check,
+                f"“{entry.english}” is to-verify{why} — find the form in the organisation's own documents "
+                "(General Assembly resolutions first), record it in source and set status verified",
+            )
+        elif not entry.source:
+            yield Finding(
+                glossary.path,
+                entry.line,
+                "glossary-source",
+                f"“{entry.english}” names no source — add the document symbol and where in it the form appears",
+            )
 
 
 # -- running them -------------------------------------------------------------------------------
@@ -246,11 +266,25 @@ def check_units(units: list[Unit], glossary: Glossary | None = None) -> list[Fin
     for unit in units:
         checks = {**UNIT_CHECKS, **LANGUAGE_CHECKS.get(unit.language.split("_")[0], {})}
         for name, check in checks.items():
+            if name not in ERRORS and name in _ignored(unit):  # a translator's reasoned exception
+                continue
             findings.extend(Finding(unit.path, unit.line, name, message) for message in check(unit))
         if glossary is not None:
             findings.extend(Finding(unit.path, unit.line, "glossary", m) for m in check_glossary(unit, glossary))
     findings.extend(check_consistency(units))
     return findings
+
+
+def _ignored(unit: Unit) -> set[str]:
+    """Checks switched off on one unit by an ``ignore-<check>`` translator comment or flag.
+
+    Weblate's convention and check names (``ignore-same``). A comment (``# ignore-unchanged: why``)
+    is what GNU msgmerge and msgcat keep; they drop unknown ``#,`` flags. Only warnings can be
+    switched off: an error (hostile content, a lost footnote) is never the translator's call.
+    """
+    words = [*unit.flags, *(c.split(":")[0].strip() for c in unit.comments)]
+    names = {w.removeprefix("ignore-") for w in words if w.startswith("ignore-")}
+    return {WEBLATE_NAMES.get(name, name) for name in names}
 
 
 def check_consistency(units: list[Unit]) -> Iterator[Finding]:
@@ -275,7 +309,17 @@ def catalog_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
     for message in catalog:
         if not message.id or message.fuzzy or not isinstance(message.id, str) or not message.string:
             continue
-        units.append(Unit(message.id, message.string, language, path, message.lineno, frozenset(message.flags)))
+        units.append(
+            Unit(
+                message.id,
+                message.string,
+                language,
+                path,
+                message.lineno,
+                frozenset(message.flags),
+                comments=tuple(message.user_comments),
+            )
+        )
     units.extend(_plural_units(catalog, language, path))
     return units
 
@@ -306,6 +350,10 @@ class CheckReport:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
 
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "note"]
+
 
 def check_project(project: Settings, languages: list[str] | None = None) -> CheckReport:
     """Check every catalogue of every target language; a malformed catalogue is a finding, not a crash."""
@@ -334,6 +382,8 @@ def check_project(project: Settings, languages: list[str] | None = None) -> Chec
                 glossary = load_glossary(glossary_file, _display(project, glossary_file))
             except CatalogError as exc:
                 findings.append(Finding(exc.path or str(glossary_file), exc.line, "catalog", exc.message))
+            else:
+                findings.extend(check_glossary_entries(glossary, project.language(language).unverified_terms))
         findings.extend(check_units(units, glossary))
     return CheckReport(findings, count)
 
