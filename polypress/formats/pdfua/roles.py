@@ -82,10 +82,33 @@ def local_name(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
-def element_role(element) -> Role:
-    """The role of an HTML element by its name, refined by ``role``, ``aria-level`` and ``aria-hidden``."""
-    if element.get("aria-hidden") == "true":
+#: What ``--pdf-role`` may say in a print stylesheet: a standard type, "none" or "artifact".
+CSS_ROLES = frozenset(
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct P H1 H2 H3 H4 H5 H6 L LI Lbl "
+    "LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Figure Formula".split()
+)
+
+
+def css_role(style) -> str:
+    """The ``--pdf-role`` custom property of a computed style ("" when not set or not a known role).
+
+    A print stylesheet says with it what the markup cannot: ``p.numbered { --pdf-role: LI }``.
+    """
+    try:
+        value = style["__pdf_role"]
+    except KeyError:
+        return ""
+    names = [token.value for token in value or () if getattr(token, "type", "") == "ident"]
+    return names[0] if names and (names[0] in CSS_ROLES or names[0] in ("none", "artifact")) else ""
+
+
+def element_role(element, declared: str = "") -> Role:
+    """The role of an HTML element by its name, refined by ``role``, ``aria-level`` and ``aria-hidden``,
+    or as the print stylesheet *declared* it (``--pdf-role``)."""
+    if element.get("aria-hidden") == "true" or declared == "artifact":
         return Role("", artifact=True)
+    if declared:
+        return Role("" if declared == "none" else declared)
     name = local_name(element.tag)
     aria = (element.get("role") or "").split()
     if aria and aria[0] in ARIA_ROLES:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import pydyf
 
 from polypress.formats.pdfua.marks import artifact_marks, mark_unmarked_drawing
-from polypress.formats.pdfua.roles import Role, element_role, local_name, table_scope
+from polypress.formats.pdfua.roles import Role, css_role, element_role, local_name, table_scope
 from polypress.formats.pdfua.text import BIDI_CONTROLS, ElementText
 
 #: Roles whose content goes into an LBody (the marker into an Lbl).
@@ -48,12 +48,19 @@ class Node:
     body: Node | None = None
     #: The language inside this element (its own /Lang or its parent's).
     language: str = ""
+    #: A link's text, for its annotation's /Contents.
+    text: str = ""
 
     def attach(self) -> None:
         """Put this node in its parent's kids (once, at the place of its first content)."""
         if not self.attached and self.parent is not None:
             self.parent.attach()
-            self.parent.content_target().kids.append(self)
+            if self.parent.type in _LIST_ITEMS and self.type in ("Lbl", "LBody"):
+                self.parent.kids.append(self)  # a label or body the markup declares itself
+                if self.type == "LBody" and self.parent.body is None:
+                    self.parent.body = self
+            else:
+                self.parent.content_target().kids.append(self)
         self.attached = True
 
     def content_target(self) -> Node:
@@ -92,7 +99,7 @@ class Tagger:
                 self.artifacts.setdefault(box, "/Layout")
         return self.artifacts
 
-    def walk(self, box, parent: Node, language: str) -> None:
+    def walk(self, box, parent: Node, language: str, declared: str = "") -> None:
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout.absolute import AbsolutePlaceholder
 
@@ -101,7 +108,9 @@ class Tagger:
         if isinstance(box, boxes.MarginBox):
             self.artifact(box, "/Pagination")
             return
-        node, language = self.node_for(box, parent, language)
+        # A role the print stylesheet declares (--pdf-role), on the element that sets it, not its descendants.
+        own = css_role(box.style) if box.element is not None else declared
+        node, language = self.node_for(box, parent, language, own if own != declared else "")
         if node is None:
             self.artifact(box, "/Layout")
             return
@@ -112,7 +121,7 @@ class Tagger:
         if box in self.marks:
             self.content(box, node)
         for child in getattr(box, "children", ()):
-            self.walk(child, node, language)
+            self.walk(child, node, language, own)
 
     def artifact(self, box, kind: str) -> None:
         if box in self.marks:
@@ -120,7 +129,7 @@ class Tagger:
         for child in getattr(box, "children", ()):
             self.artifact(child, kind)
 
-    def node_for(self, box, parent: Node, language: str) -> tuple[Node | None, str]:
+    def node_for(self, box, parent: Node, language: str, declared: str = "") -> tuple[Node | None, str]:
         """The node *box*'s content goes to (None: an artifact), and the language inside it."""
         element = box.element
         if element is None or element.tag in ("html", "body"):
@@ -147,7 +156,7 @@ class Tagger:
             return label, language
         if pseudo:  # ::before, ::after: part of their element
             return parent, language
-        role = element_role(element)
+        role = element_role(element, declared)
         if role.artifact:
             return None, language
         node_type = self.in_context(role, parent)
@@ -221,6 +230,12 @@ class Tagger:
                 target.kids.append(span)
                 target = span
         target.kids.append((self.number, mcid))
+        if isinstance(box, boxes.TextBox):
+            link = node
+            while link is not None and link.type != "Link":
+                link = link.parent
+            if link is not None:  # its annotation's /Contents: what the link says, not where it goes
+                link.text += box.text
         while target is not None and target.page is None:
             target.page = self.number
             target = target.parent
@@ -264,6 +279,20 @@ class Tagger:
         pdf.catalog["MarkInfo"] = pydyf.Dictionary({"Marked": "true"})
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
 
+    def listed(self, node: Node) -> list:
+        """*node*'s kids, consecutive list items outside a list gathered in one (numbered paragraphs)."""
+        if node.type in ("L", "TOC"):
+            return node.kids
+        kids: list = []
+        for kid in node.kids:
+            if isinstance(kid, Node) and kid.type == "LI":
+                if not (kids and isinstance(kids[-1], Node) and kids[-1].type == "L" and kids[-1].parent is None):
+                    kids.append(Node("L", None, page=kid.page))
+                kids[-1].kids.append(kid)
+            else:
+                kids.append(kid)
+        return kids
+
     def emit(self, node: Node, parent) -> object:
         pdf = self.pdf
         element = pydyf.Dictionary({"Type": "/StructElem", "S": f"/{node.type}", "P": parent})
@@ -271,7 +300,7 @@ class Tagger:
         page = node.page or 0
         element["Pg"] = pdf.page_references[page]
         kids = pydyf.Array()
-        for kid in node.kids:
+        for kid in self.listed(node):
             if isinstance(kid, Node):
                 if kid.page is not None or kid.kids:
                     kids.append(self.emit(kid, element.reference))
@@ -283,6 +312,8 @@ class Tagger:
                 pdf.add_object(reference)
                 kids.append(reference.reference)
                 self.annotations.append((element.reference, annotation))
+                if node.text.strip():
+                    annotation["Contents"] = pydyf.String(" ".join(BIDI_CONTROLS.sub("", node.text).split()))
             else:
                 number, old = kid
                 mcid = self.renumbered[number][old]

@@ -167,6 +167,18 @@ def test_a_drafts_untranslated_unit_says_it_is_english_and_its_watermark_is_an_a
     assert [str(failure) for failure in check(output.data)] == []
     with pikepdf.open(io.BytesIO(output.data)) as pdf:
         tree, _ = structure_tree(pdf)
-        assert [(e.type, str(e.item.Lang)) for e in walk(tree) if "/Lang" in e.item] == [("P", "en")]
+        assert [(e.type, str(e.item.Lang)) for e in walk(tree) if "/Lang" in e.item] == [("LI", "en")]
         watermark = sum(page.Contents.read_bytes().count(b"/Artifact") for page in pdf.pages)
     assert watermark and "PROJET" not in structure_text(output.data)
+
+
+@pytest.mark.parametrize("language", ["ar", "zh"])
+def test_the_numbered_paragraphs_are_one_list_across_pages(site, language):
+    """print.css declares them (--pdf-role): 34 items, each a label ("1.", "1 -") and a body."""
+    with pikepdf.open(site / language / "a-res-68-4.pdf") as pdf:
+        tree, _ = structure_tree(pdf)
+        (paragraphs,) = [e for e in walk(tree) if e.type == "L"]
+        items = [kid for kid in paragraphs.kids if kid.type == "LI"]
+        assert len(items) == len(paragraphs.kids) == 34
+        assert all([kid.type for kid in item.kids] == ["Lbl", "LBody"] for item in items)
+        assert len({page for e in walk(paragraphs) for page, _ in (k for k in e.kids if isinstance(k, tuple))}) > 1

@@ -92,7 +92,7 @@ def test_a_link_holds_its_annotation_which_points_back(tagged):
     annotations = [kid[1] for link in find(tree, "Link") for kid in link.kids if kid[0] == "annotation"]
     assert len(annotations) == 3  # two in the table of contents, one in the text
     (external,) = [a for a in annotations if "/A" in a and "example.org" in str(a.A.URI)]
-    assert "/StructParent" in external and str(external.Contents)
+    assert "/StructParent" in external and str(external.Contents) == "link"
 
 
 def test_a_footnote_is_a_note_with_an_id_after_its_call(tagged):
