@@ -68,6 +68,13 @@ add-language: setup
 	  echo "usage: make add-language LANG=xx   (a language code such as de, pt_BR or sw)" >&2; exit 2; fi
 	$(CLI) add-language $(LANG)
 
+# The bilingual review edition for revisers (never on the site): build/review/<LANG>/<doc>.html and .pdf.
+.PHONY: review
+review: setup
+	@if [ "$(origin LANG)" != "command line" ]; then \
+	  echo "usage: make review LANG=xx [DOC=slug]   (the translation's language, e.g. fr or ar)" >&2; exit 2; fi
+	$(CLI) review --lang $(LANG) $(if $(DOC),--doc $(DOC))
+
 # A benchmark, not a test: generates a ~50- and a ~500-page report in build/bench/
 # and prints the build against WeasyPrint alone, -j speed-up, no-op rebuild,
 # update against msgmerge, peak memory (table and JSON). A few minutes on 2 cores.

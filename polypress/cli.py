@@ -98,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(run=_check)
 
+    review = commands.add_parser(
+        "review", help="bilingual review edition for revisers: build/review/<lang>/<doc>.html and .pdf"
+    )
+    review.add_argument("--lang", action="append", required=True, help="the translation's language (repeatable)")
+    review.add_argument("--doc", action="append", help="only this document, by slug (repeatable; default: all)")
+    review.set_defaults(run=_review)
+
     serve = commands.add_parser("serve", help="serve build/site on http://127.0.0.1 for a quick look")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     serve.set_defaults(run=_serve)
@@ -228,6 +235,16 @@ def _stats(args: argparse.Namespace) -> int:
     for c in below:
         print(f"{c.path}: {c.percent:.1f}% translated, below --min {args.min:g}%", file=sys.stderr)
     return 1 if below else 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from polypress.project import load_project
+
+    project = load_project(args.project)
+    for language in args.lang:
+        for path in project.review(language, args.doc):
+            print(f"wrote {project.sources.display(path)}")
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -98,6 +98,29 @@ class Project:
             self.settings.language(code)
         return build(self.sources, languages, jobs or default_jobs(), progress, accept)
 
+    def review(self, language: str, documents: list[str] | None = None) -> list[Path]:
+        """What `polypress review` does: the bilingual review edition of each document, written to
+        build/review/<lang>/<document>.html and .pdf (never part of the site); returns the files."""
+        from polypress.review.render import render_review
+        from polypress.review.units import review_edition
+        from polypress.writer import write_atomic
+
+        self.settings.language(language)
+        if language == self.settings.source_language:
+            raise ConfigError(
+                f"{language} is the source language: there is nothing to review",
+                "polypress.toml",
+                hint=f"name a target language: {', '.join(self.settings.target_languages)}",
+            )
+        written = []
+        for slug in documents or self.documents:
+            rendered = render_review(self.settings, review_edition(self.sources, slug, language))
+            folder = self.settings.build_dir / "review" / language
+            for suffix, data in ((".html", rendered.html), (".pdf", rendered.pdf)):
+                write_atomic(folder / f"{slug}{suffix}", data)
+                written.append(folder / f"{slug}{suffix}")
+        return written
+
 
 def load_project(root: str | Path = ".", **overrides: object) -> Project:
     """Read and validate a project: settings, every document, every catalogue; errors are located.

@@ -24,7 +24,7 @@ STAGES = [
     ["editions"],
     ["render"],
     ["formats"],
-    ["site"],
+    ["site", "review"],
     ["pipeline"],
     ["project", "serve"],
     ["__init__", "cli", "bench", "__main__"],

@@ -31,6 +31,14 @@ def test_gnu_msgfmt_check_accepts(path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext is installed by `make`")
+@pytest.mark.parametrize("path", PO_FILES + POT_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_gnu_msgcat_leaves_every_catalogue_unchanged(path):
+    """A save from Poedit, Weblate or any GNU tool produces no diff beyond the translator's edit."""
+    result = subprocess.run(["msgcat", str(path)], capture_output=True, check=True)
+    assert result.stdout == path.read_bytes()
+
+
 @pytest.mark.parametrize("path", PO_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_unit_of_the_template_is_translated(path):
     language = path.parent.parent.name

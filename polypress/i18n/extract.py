@@ -86,12 +86,3 @@ def _new_catalog(domain: str) -> Catalog:
 
 def pot_bytes(catalog: Catalog) -> bytes:
     return render_po(catalog)
-
-
-def same_messages(old: bytes, new: bytes) -> bool:
-    """True when two .pot files differ at most in their creation date."""
-
-    def strip(data: bytes) -> list[bytes]:
-        return [line for line in data.splitlines() if not line.startswith(b'"POT-Creation-Date:')]
-
-    return strip(old) == strip(new)

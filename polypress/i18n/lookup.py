@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog
 
+from polypress.i18n.signoff import is_reviewed
+
 
 @dataclass(frozen=True)
 class Lookup:
@@ -48,6 +50,7 @@ class Translations:
 
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self._messages: dict[str, tuple[str, bool]] = {}
+        self._reviewed: set[str] = set()
         self._plural = None
         self.catalogue = catalogue
         if catalogue is None:
@@ -60,6 +63,8 @@ class Translations:
                 continue
             if isinstance(message.id, str):
                 self._messages[message.id] = (message.string or "", message.fuzzy)
+                if is_reviewed(message):
+                    self._reviewed.add(message.id)
             else:
                 forms = tuple(message.string or ())
                 complete = bool(forms) and all(forms)
@@ -73,6 +78,10 @@ class Translations:
         if fuzzy:
             return Lookup(source, "fuzzy")
         return Lookup(string, "translated")
+
+    def reviewed(self, source: str) -> bool:
+        """Whether a reviser signed the translation of *source* off (``# reviewed``)."""
+        return source in self._reviewed
 
     def location(self, source: str) -> tuple[str, int | None] | None:
         """(PO file, line of the msgstr) where the translation of *source* is, if it has one."""

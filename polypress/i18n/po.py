@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from textwrap import TextWrapper
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po, unescape
 
 from polypress.errors import CatalogError
+from polypress.i18n.layout import PO_WIDTH, parse_header, render_po
 from polypress.i18n.lookup import Catalogue, plural_key
 from polypress.i18n.plurals import check_plural_expression
 
-#: Fixed wrap width so diffs stay small whatever tool last saved the file.
-PO_WIDTH = 76
+__all__ = ["PO_WIDTH", "TEMPLATES_DOMAIN", "load_catalogue", "load_po", "parse_catalogue", "parse_po", "render_po"]
 #: Domain of the strings in templates (masthead, navigation, labels).
 TEMPLATES_DOMAIN = "templates"
 
@@ -61,6 +58,8 @@ def parse_catalogue(data: bytes, path: str, language: str | None = None, locale:
     except ValueError as exc:  # Babel raises this for unknown locales and bad headers
         raise CatalogError(f"bad header: {exc}", path, 1) from None
     _check_header(catalog, text, path, language, locale or language)
+    # Kept so a rewrite changes no header field or comment polypress does not own.
+    catalog.po_header = parse_header(text)  # type: ignore[attr-defined]
     for message in [*catalog, *catalog.obsolete.values()]:
         _previous_from_comments(message)
     return Catalogue(catalog, path, _msgstr_lines(catalog, text))
@@ -253,134 +252,6 @@ def load_catalogue(path: Path, display: str, language: str | None = None, locale
     return parse_catalogue(data, display, language, locale)
 
 
-def render_po(catalog: Catalog) -> bytes:
-    """Encode a catalogue the same way every time: fixed width, source order."""
-    return "".join(generate_po(catalog, PO_WIDTH)).encode("utf-8", "backslashreplace")
-
-
-# Babel's write_po lays a file out as GNU gettext does, and every shipped file was written
-# by it; but it garbles multi-line ``#| msgid`` (it wraps the quoted lines as a comment)
-# and takes 5 s per 10,000 units, mostly re-escaping words to measure them. This is the
-# same layout, byte for byte, with GNU's ``#|`` lines and each chunk escaped once.
-
-_WORD_SEP = re.compile(r"(\s+|[^\s\w]*\w+[a-zA-Z]-(?=\w+[a-zA-Z])|(?<=[\w\!\"\'\&\.\,\?])-{2,}(?=\w))")
-_SPACE_SEP = re.compile(r"(\s+)")
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", '"': '\\"'})
-
-
-def _escape(text: str) -> str:
-    return '"' + text.translate(_ESCAPES) + '"'
-
-
-def _chunks(line: str) -> list[str]:
-    """``_WORD_SEP.split(line)``, faster: split at spaces, then hyphenated words only."""
-    chunks: list[str] = []
-    for index, piece in enumerate(_SPACE_SEP.split(line)):
-        if index % 2 == 0 and "-" in piece:
-            chunks.extend(_WORD_SEP.split(piece))
-        else:
-            chunks.append(piece)
-    return chunks
-
-
-def normalize(text: str, prefix: str = "", width: int = PO_WIDTH) -> str:
-    """A string as PO quoted lines, wrapped exactly like Babel's ``pofile.normalize``."""
-    prefixlen = len(prefix)
-    lines: list[str] = []
-    for line in text.splitlines(True):
-        escaped = _escape(line)
-        if len(escaped) + prefixlen <= width:
-            lines.append(line)
-            continue
-        chunks = _chunks(line)
-        if len(escaped) == len(line) + 2:  # nothing to escape: a chunk's size is its length
-            sizes = [len(c) + prefixlen for c in chunks]
-        else:
-            sizes = [len(c.translate(_ESCAPES)) + prefixlen for c in chunks]
-        position = 0
-        while position < len(chunks):
-            start, size = position, 2
-            while position < len(chunks):
-                if size + sizes[position] < width:
-                    size += sizes[position]
-                    position += 1
-                else:
-                    if position == start:  # a chunk longer than a line gets a line of its own
-                        position += 1
-                    break
-            lines.append("".join(chunks[start:position]))
-    if len(lines) <= 1:
-        return _escape(text)
-    if not lines[-1]:
-        del lines[-1]
-        lines[-1] += "\n"
-    return '""\n' + "\n".join(prefix + _escape(line) for line in lines)
-
-
-def generate_po(catalog: Catalog, width: int = PO_WIDTH) -> Iterator[str]:
-    """The lines of a PO file: Babel's layout, GNU's ``#|`` previous msgid."""
-    wrapper = TextWrapper(width=width, break_long_words=False)
-    header_wrapper = TextWrapper(width=width, subsequent_indent="# ", break_long_words=False)
-
-    def comment(text: str, prefix: str = "") -> Iterator[str]:
-        for line in wrapper.wrap(text):
-            yield f"#{prefix} {line.strip()}\n"
-
-    def body(message: Message, prefix: str = "") -> Iterator[str]:
-        if message.context:
-            yield f"{prefix}msgctxt {normalize(message.context, prefix, width)}\n"
-        if isinstance(message.id, (list, tuple)):
-            yield f"{prefix}msgid {normalize(message.id[0], prefix, width)}\n"
-            yield f"{prefix}msgid_plural {normalize(message.id[1], prefix, width)}\n"
-            strings = message.string if isinstance(message.string, (list, tuple)) else (message.string or "",)
-            for index in range(catalog.num_plurals):
-                string = strings[index] if index < len(strings) else ""
-                yield f"{prefix}msgstr[{index:d}] {normalize(string or '', prefix, width)}\n"
-        else:
-            yield f"{prefix}msgid {normalize(message.id, prefix, width)}\n"
-            yield f"{prefix}msgstr {normalize(message.string or '', prefix, width)}\n"
-
-    for message in catalog:
-        if not message.id:
-            lines: list[str] = []
-            for line in catalog.header_comment.splitlines():
-                lines += header_wrapper.wrap(line)
-            yield "\n".join(lines) + "\n"
-        for text in message.user_comments:
-            yield from comment(text)
-        for text in message.auto_comments:
-            yield from comment(text, ".")
-        locations: list[str] = []
-        try:
-            ordered = sorted(message.locations, key=lambda x: (x[0], isinstance(x[1], int) and x[1] or -1))
-        except TypeError:
-            ordered = list(message.locations)
-        for filename, lineno in ordered:
-            location = filename.replace(os.sep, "/")
-            if " " in location or "\t" in location:
-                location = "\u2068" + location.strip("\u2068\u2069") + "\u2069"
-            if lineno:
-                location = f"{location}:{lineno:d}"
-            if location not in locations:
-                locations.append(location)
-        yield from comment(" ".join(locations), ":")
-        if message.flags:
-            yield "#" + ", ".join(["", *sorted(message.flags)]) + "\n"
-        if message.previous_id:
-            # Wrapped as GNU msgmerge does: the "#| " prefix counted once per line.
-            yield f"#| msgid {normalize(message.previous_id[0], '', width - 3)}\n".replace("\n", "\n#| ")[:-3]
-            if len(message.previous_id) > 1:
-                plural = normalize(message.previous_id[1], "", width - 3)
-                yield f"#| msgid_plural {plural}\n".replace("\n", "\n#| ")[:-3]
-        yield from body(message)
-        yield "\n"
-    for message in catalog.obsolete.values():
-        for text in message.user_comments:
-            yield from comment(text)
-        yield from body(message, "#~ ")
-        yield "\n"
-
-
 def _previous_from_comments(message: Message) -> None:
     """Babel reads GNU's ``#| msgid`` lines as user comments: make them the previous msgid again."""
     if not any(c.startswith("|") for c in message.user_comments):
@@ -394,10 +265,12 @@ def _previous_from_comments(message: Message) -> None:
             continue
         line = text[1:].strip()
         keyword, _, rest = line.partition(" ")
-        if keyword in ("msgid", "msgid_plural"):
+        if keyword in ("msgctxt", "msgid", "msgid_plural"):
             current = parts.setdefault(keyword, [])
             line = rest.strip()
         if current is not None and line.startswith('"') and line.endswith('"'):
             current.append(unescape(line))
     message.user_comments = kept
     message.previous_id = ["".join(parts[k]) for k in ("msgid", "msgid_plural") if k in parts]
+    if "msgctxt" in parts:
+        message.previous_context = "".join(parts["msgctxt"])  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from babel.messages.catalog import Catalog, Message
 from polypress.content.inline import plain_text
 from polypress.content.reader import discover_documents
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path, pot_path
+from polypress.i18n.signoff import is_reviewed
 from polypress.i18n.translate import Completeness
 from polypress.settings import Settings
 
@@ -32,9 +33,17 @@ class Counts(Completeness):
     fuzzy_words: int = 0
     untranslated_words: int = 0
     obsolete_words: int = 0
+    #: Translated units a reviser signed off (``# reviewed``), and their English words.
+    reviewed: int = 0
+    reviewed_words: int = 0
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "total": self.total, "percent": round(self.percent, 1)}
+        return {
+            **asdict(self),
+            "total": self.total,
+            "percent": round(self.percent, 1),
+            "reviewed_percent": round(self.reviewed_percent, 1),
+        }
 
 
 def message_state(message: Message) -> str:
@@ -54,13 +63,16 @@ def words(message: Message) -> int:
 
 def catalog_counts(catalog: Catalog, domain: str, language: str, path: str) -> Counts:
     """Count one catalogue's units and words by state."""
-    units = {state: 0 for state in STATES}
-    word_counts = {state: 0 for state in STATES}
+    units = {state: 0 for state in (*STATES, "reviewed")}
+    word_counts = {state: 0 for state in (*STATES, "reviewed")}
     for message in catalog:
         if message.id:
             state = message_state(message)
             units[state] += 1
             word_counts[state] += words(message)
+            if is_reviewed(message):
+                units["reviewed"] += 1
+                word_counts["reviewed"] += words(message)
     for message in catalog.obsolete.values():
         units["obsolete"] += 1
         word_counts["obsolete"] += words(message)
@@ -112,12 +124,13 @@ def stats_rows(counts: list[Counts]) -> list[list[str]]:
                 f"{c.fuzzy} ({c.fuzzy_words} w)",
                 f"{c.untranslated} ({c.untranslated_words} w)",
                 f"{c.obsolete} ({c.obsolete_words} w)",
+                f"{c.reviewed_percent:.0f}% ({c.reviewed})",
             ]
         )
     return rows
 
 
-HEADINGS = ["language", "document", "done", "translated", "fuzzy", "untranslated", "obsolete"]
+HEADINGS = ["language", "document", "done", "translated", "fuzzy", "untranslated", "obsolete", "reviewed"]
 
 
 def plain_table(counts: list[Counts]) -> str:

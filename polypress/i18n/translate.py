@@ -28,6 +28,12 @@ class Completeness:
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
+    @property
+    def reviewed_percent(self) -> float:
+        """Share of the units a reviser signed off (``# reviewed``); only translated units can be."""
+        reviewed = getattr(self, "reviewed", 0)
+        return 100.0 * reviewed / self.total if self.total else 100.0
+
 
 @dataclass(frozen=True)
 class Coverage(Completeness):
@@ -36,6 +42,7 @@ class Coverage(Completeness):
     translated: int
     fuzzy: int
     untranslated: int
+    reviewed: int = 0
 
 
 def translate_document(
@@ -43,7 +50,7 @@ def translate_document(
 ) -> tuple[Document, Coverage, list[BuildWarning]]:
     """Return *document* in *language*, its coverage, and a warning per fallback."""
     warnings: list[BuildWarning] = []
-    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "source": 0}
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "source": 0, "reviewed": 0}
 
     def translate(text: str, line: int) -> tuple[str, str]:
         found = translations.lookup(text)
@@ -52,6 +59,8 @@ def translate_document(
             warnings.append(BuildWarning("markup", f"translation not used: {problem}", catalog_path))
             string, status = text, "untranslated"
         counts[status] += 1
+        if status == "source" or (status == "translated" and translations.reviewed(text)):
+            counts["reviewed"] += 1  # the source language needs no reviser
         if status in ("fuzzy", "untranslated"):
             warnings.append(
                 BuildWarning(
@@ -77,7 +86,9 @@ def translate_document(
         fields[name] = ""  # every translatable field is there, empty when the source has none
         if document.meta.get(name):
             fields[name], field_status[name] = translate(document.meta[name], document.meta_lines.get(name, 1))
-    coverage = Coverage(counts["translated"] + counts["source"], counts["fuzzy"], counts["untranslated"])
+    coverage = Coverage(
+        counts["translated"] + counts["source"], counts["fuzzy"], counts["untranslated"], counts["reviewed"]
+    )
     return document.with_language(language, blocks, fields, field_status), coverage, warnings
 
 

@@ -13,8 +13,10 @@ from babel.messages.catalog import Catalog, Message
 from rapidfuzz import fuzz, process
 
 from polypress.content.reader import discover_documents
-from polypress.i18n.extract import document_template, pot_bytes, same_messages, templates_template
+from polypress.errors import PolypressError
+from polypress.i18n.extract import document_template, pot_bytes, templates_template
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, parse_po, po_path, pot_path, render_po
+from polypress.i18n.signoff import is_mark
 from polypress.settings import Settings
 from polypress.writer import write_atomic
 
@@ -57,19 +59,27 @@ def extract_templates(project: Settings) -> dict[str, Catalog]:
 
 
 def write_pots(project: Settings, templates: dict[str, Catalog], report: UpdateReport) -> None:
-    """Write each .pot unless only its creation date would change."""
+    """Write each .pot whose units changed, or whose layout is not GNU's; its date moves only with its units."""
     for domain, catalog in templates.items():
         path = pot_path(project.translations_dir, domain)
-        new = pot_bytes(catalog)
+        display = _rel(project, path)
         try:
             old = path.read_bytes()
         except OSError:
             old = None
-        if old is not None and same_messages(old, new):
-            report.unchanged.append(_rel(project, path))
+        if old is not None:
+            try:
+                previous = parse_po(old, display)
+            except PolypressError:
+                previous = None  # a broken template is simply replaced
+            if previous is not None and _units(previous) == _units(catalog):
+                catalog.creation_date = previous.creation_date
+        new = pot_bytes(catalog)
+        if old == new:
+            report.unchanged.append(display)
             continue
         write_atomic(path, new)
-        report.written.append(_rel(project, path))
+        report.written.append(display)
 
 
 #: Lowest similarity (0-100, rapidfuzz ratio) for an old translation to be offered as a fuzzy match.
@@ -97,6 +107,11 @@ def _signature(catalog: Catalog) -> list:
         )
 
     return [one(m) for m in catalog if m.id] + ["obsolete"] + [one(m) for m in catalog.obsolete.values()]
+
+
+def _units(template: Catalog) -> list:
+    """What a template says to translators: a .pot's date changes only when this does."""
+    return [(m.id, m.context, sorted(m.flags), m.locations, m.auto_comments) for m in template if m.id]
 
 
 class FuzzyMatcher:
@@ -233,7 +248,8 @@ def _merged_unit(unit: Message, old: Message | None, fuzzy: bool, previous: list
         string, fuzzy = string[0], True
     message.string = string
     message.user_comments = list(old.user_comments)  # the translator's own notes survive
-    if fuzzy:
+    if fuzzy:  # a sign-off was for the text it signed: the English changed under it
+        message.user_comments = [c for c in message.user_comments if not is_mark(c)]
         message.flags.add("fuzzy")
         message.previous_id = previous
     return message
@@ -276,14 +292,18 @@ def update_catalogs(project: Settings, languages: list[str] | None = None) -> Up
             if path.exists():
                 catalog = load_po(path, display, language, locale)
                 summary = merge_catalog(catalog, template)
-                if not summary:
+                if summary:
+                    report.notes[display] = str(summary)
+                    catalog.creation_date = template.creation_date
+                data = render_po(catalog)
+                if data == path.read_bytes():
                     report.unchanged.append(display)
                     continue
-                report.notes[display] = str(summary)
-                catalog.creation_date = template.creation_date
+                if not summary:  # a tool re-wrapped or reordered it: back to GNU's layout
+                    report.notes[display] = "normalised to GNU layout"
             else:
                 catalog = new_catalog(template, language, locale)
-            data = render_po(catalog)
+                data = render_po(catalog)
             parse_po(data, display, language, locale)  # never write a catalogue we could not read back
             write_atomic(path, data)
             report.written.append(display)

@@ -26,13 +26,16 @@ def plan_editions(sources: Sources, languages: list[str]) -> list[PlannedEdition
     planned: list[PlannedEdition] = []
     for language in languages:
         threshold = settings.language(language).threshold
+        reviewed_threshold = settings.language(language).reviewed_threshold
         for document in sources.documents:
             catalogue = sources.catalog_display(language, document.slug)
             translated, coverage, fallbacks = translate_document(
                 document, language, sources.translations(language, document.slug), catalogue
             )
             policy = PUBLISH
-            if coverage.percent < threshold:
+            # A language may require revisers' sign-off too: short of it, the edition is below threshold.
+            unreviewed = reviewed_threshold > 0 and coverage.reviewed_percent < reviewed_threshold
+            if coverage.percent < threshold or unreviewed:
                 policy = KEEP if settings.below_threshold == "keep" else DRAFT
             edition = Edition(translated, language, coverage, policy)
             # Fuzzy units are never published (translate_document falls back to English); below the
@@ -41,6 +44,8 @@ def plan_editions(sources: Sources, languages: list[str]) -> list[PlannedEdition
                 f"{document.slug} in {language} is {coverage.percent:.0f}% translated (threshold {threshold:.0f}%, "
                 f"{coverage.fuzzy} fuzzy, {coverage.untranslated} untranslated)"
             )
+            if reviewed_threshold > 0:
+                summary += f", {coverage.reviewed_percent:.0f}% reviewed (reviewed_threshold {reviewed_threshold:.0f}%)"
             warnings: list[BuildWarning] = []
             if policy == KEEP:
                 warnings.append(

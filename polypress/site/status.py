@@ -38,6 +38,8 @@ class Row(Completeness):
     translated: int
     fuzzy: int
     untranslated: int
+    #: Units a reviser signed off (``# reviewed``).
+    reviewed: int
     state: str  # published | draft | kept | not published
     #: "release 3 (1a2b3c4)": the last release of the edition, "" if none.
     released: str
@@ -119,6 +121,7 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
                 translated=coverage.translated,
                 fuzzy=coverage.fuzzy,
                 untranslated=coverage.untranslated,
+                reviewed=coverage.reviewed,
                 state=state,
                 released=f"release {previous.get('release', 1)} ({previous.get('revision', 'unknown')})"
                 if previous

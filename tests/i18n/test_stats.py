@@ -60,8 +60,10 @@ def test_plain_table_when_not_on_a_terminal():
         "fuzzy",
         "untranslated",
         "obsolete",
+        "reviewed",
     ]
     assert table.splitlines()[1].split()[:3] == ["fr", "doc", "33%"]
+    assert table.splitlines()[1].split()[-2:] == ["0%", "(0)"]
 
 
 def test_json_and_min_exit_status(project: Path, capsys):

@@ -126,7 +126,7 @@ def test_wrong_plural_forms_and_charset_are_reported_at_the_header(project: Path
     assert build_fr(project) == 1
     err = capsys.readouterr().err
     assert re.search(r"templates\.po:\d+: Plural-Forms says nplurals=3, but fr has 2", err)
-    path.write_text(text.replace("charset=utf-8", "charset=ISO-8859-1"), encoding="utf-8")
+    path.write_text(text.replace("charset=UTF-8", "charset=ISO-8859-1"), encoding="utf-8")
     assert build_fr(project) == 1
     assert "charset is iso-8859-1, not UTF-8" in capsys.readouterr().err
 
@@ -234,3 +234,21 @@ def test_the_biggest_document_is_rendered_first(incomplete: Sources):
     assert jobs[0].edition.document.slug == "a-res-68-4"
     # A document's formats stay together, in the registry's order.
     assert [j.format.name for j in jobs[: len(FORMATS)]] == list(FORMATS)
+
+
+def test_a_reviewed_threshold_holds_back_what_revisers_have_not_signed_off(incomplete: Sources):
+    """Default off: complete is enough. With `reviewed_threshold`, an unreviewed edition is below threshold."""
+    assert incomplete.settings.language("fr").reviewed_threshold == 0
+    assert planned_by_key(incomplete, ["fr"])["hld-series/fr"].edition.policy == PUBLISH
+    french = dataclasses.replace(incomplete.settings.language("fr"), reviewed_threshold=50.0)
+    languages = {**incomplete.settings.languages, "fr": french}
+    planned = planned_by_key(with_settings(incomplete, languages=languages, below_threshold="keep"), ["fr"])
+    held = planned["hld-series/fr"]
+    assert held.edition.coverage.percent == 100.0 and held.edition.coverage.reviewed == 0
+    assert held.edition.policy == KEEP
+    (said,) = held.warnings
+    assert "0% reviewed (reviewed_threshold 50%)" in said.message
+    assert (
+        planned_by_key(with_settings(incomplete, languages=languages), ["en"])["hld-series/en"].edition.policy
+        == PUBLISH
+    )

@@ -266,3 +266,11 @@ def test_a_kept_edition_with_a_release_stays_on_the_site_as_kept(assembled, tmp_
     state, text = status_row(out["status.html"].decode(), f"{slug}-{code}")
     assert state == "kept" and "release 1" in text
     assert site.releases[key] == released  # a kept edition is not released again
+
+
+def test_the_status_page_shows_the_reviewed_share(assembled):
+    html = assembled["out"]["status.html"].decode()
+    assert '<th scope="col">Reviewed</th>' in html
+    edition = next(e for e in assembled["input"].editions if e.key == "a-res-68-4/es")
+    _state, text = status_row(html, "a-res-68-4-es")
+    assert f" {edition.coverage.reviewed_percent:.0f}% ({edition.coverage.reviewed}) " in f" {text} "
