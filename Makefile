@@ -68,6 +68,19 @@ add-language: setup
 	  echo "usage: make add-language LANG=xx   (a language code such as de, pt_BR or sw)" >&2; exit 2; fi
 	$(CLI) add-language $(LANG)
 
+# XLIFF for CAT tools (README, "With a CAT tool"): make xliff-export LANG=fr [XLIFF_VERSION=1.2]
+# writes build/xliff/fr/*.xlf; make xliff-import FILES="build/xliff/fr/*.xlf" brings them back.
+.PHONY: xliff-export xliff-import
+XLIFF_VERSION ?= 2.0
+xliff-export: setup
+	@if [ "$(origin LANG)" != "command line" ]; then \
+	  echo "usage: make xliff-export LANG=xx [XLIFF_VERSION=1.2]" >&2; exit 2; fi
+	$(CLI) xliff export --lang $(LANG) --version $(XLIFF_VERSION)
+
+xliff-import: setup
+	@if [ -z "$(FILES)" ]; then echo 'usage: make xliff-import FILES="build/xliff/fr/*.xlf"' >&2; exit 2; fi
+	$(CLI) xliff import $(FILES)
+
 # The bilingual review edition for revisers (never on the site): build/review/<LANG>/<doc>.html and .pdf.
 .PHONY: review
 review: setup

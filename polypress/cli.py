@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,44 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high]; anything else is refused with the range."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{value} is out of range {low}–{high if high is not None else '∞'}")
+        return value
+
+    return parse
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{value:g} is not a percentage (0 to 100)")
+    return value
+
+
+def _say(args: argparse.Namespace, text: str) -> None:
+    """What a command reports on success; --quiet keeps it to errors and warnings."""
+    if not getattr(args, "quiet", False):
+        print(text)
+
+
+def _quiet_everywhere(commands, common: argparse.ArgumentParser):  # noqa: ANN001 - argparse's private class
+    """Every command (and sub-command) takes the common options, after its name as users type them."""
+    add_parser = commands.add_parser
+    commands.add_parser = lambda *a, **k: add_parser(*a, parents=[common], **k)
+    return commands
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m polypress",
@@ -58,11 +97,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"polypress {__version__}")
     parser.add_argument("-C", "--project", type=Path, default=Path("."), help="project folder (default: .)")
     parser.add_argument("--debug", action="store_true", help="show a traceback for errors")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
+    commands = _quiet_everywhere(parser.add_subparsers(title="commands", metavar="COMMAND"), common)
 
     build = commands.add_parser("build", help="render every document in every language into build/site")
     build.add_argument("--lang", action="append", help="only this language (repeatable)")
-    build.add_argument("-j", "--jobs", type=int, default=0, help="parallel renders (default: number of cores)")
+    build.add_argument("--doc", action="append", metavar="SLUG", help="only this document (repeatable)")
+    build.add_argument(
+        "-j", "--jobs", type=_whole(0, 256), default=0, help="parallel renders (default: number of cores)"
+    )
     build.add_argument("--strict", action="store_true", help="fail on warnings (fallbacks, substitutions)")
     build.add_argument(
         "--pdf-variant",
@@ -72,7 +116,6 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--print-marks", action="store_true", help="bleed (3 mm) and crop marks for the print shop (print_marks)"
     )
-    build.add_argument("--quiet", action="store_true", help="no progress output")
     build.set_defaults(run=_build)
 
     extract = commands.add_parser("extract", help="write one .pot per document and one for the templates")
@@ -90,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="translated, fuzzy, untranslated and obsolete units per catalogue")
     stats.add_argument("--lang", action="append", help="only this language (repeatable)")
     stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    stats.add_argument("--min", type=float, metavar="PERCENT", help="exit 1 if a catalogue is less translated")
+    stats.add_argument("--min", type=_percent, metavar="PERCENT", help="exit 1 if a catalogue is less translated")
     stats.set_defaults(run=_stats)
 
     check = commands.add_parser("check", help="quality checks on every catalogue: path:line: check: message")
@@ -106,13 +149,40 @@ def _parser() -> argparse.ArgumentParser:
     review.set_defaults(run=_review)
 
     serve = commands.add_parser("serve", help="serve build/site on http://127.0.0.1 for a quick look")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    serve.add_argument(
+        "--port", type=_whole(0, 65535), default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
+    )
     serve.set_defaults(run=_serve)
+
+    xliff = commands.add_parser("xliff", help="XLIFF files for CAT tools (Trados, memoQ, OmegaT): export and import")
+    xliff_commands = _quiet_everywhere(xliff.add_subparsers(title="xliff commands", metavar="ACTION"), common)
+    export = xliff_commands.add_parser("export", help="one XLIFF file per document of a language")
+    export.add_argument("--lang", action="append", required=True, help="target language (repeatable)")
+    export.add_argument("--out", type=Path, help="folder (default: build/xliff); files go to <out>/<lang>/")
+    export.add_argument("--version", choices=["2.0", "1.2"], default="2.0", help="XLIFF version (default 2.0)")
+    export.add_argument("--doc", action="append", metavar="SLUG", help="only this document (repeatable)")
+    export.set_defaults(run=_xliff_export)
+    imported = xliff_commands.add_parser("import", help="bring translations back into the PO files, checked")
+    imported.add_argument("files", nargs="+", type=Path, metavar="FILE", help="XLIFF 2.0 or 1.2 files")
+    imported.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    imported.set_defaults(run=_xliff_import)
+
+    glossary = commands.add_parser("glossary", help="exchange glossaries with term bases as TBX-Basic (ISO 30042)")
+    glossary_commands = _quiet_everywhere(glossary.add_subparsers(title="glossary commands", metavar="ACTION"), common)
+    tbx_out = glossary_commands.add_parser("export", help="each glossary.csv as a TBX-Basic file")
+    tbx_out.add_argument("--format", choices=["tbx"], default="tbx", help="exchange format (TBX-Basic)")
+    tbx_out.add_argument("--lang", action="append", help="only this language (repeatable)")
+    tbx_out.add_argument("--out", type=Path, help="folder (default: build/glossary)")
+    tbx_out.set_defaults(run=_glossary_export)
+    tbx_in = glossary_commands.add_parser("import", help="merge a TBX file's terms into the glossaries")
+    tbx_in.add_argument("file", type=Path, metavar="FILE.tbx")
+    tbx_in.add_argument("--lang", action="append", help="only this language (repeatable)")
+    tbx_in.set_defaults(run=_glossary_import)
 
     bench = commands.add_parser("bench", help="benchmark: build vs WeasyPrint alone, -j, no-op, update vs msgmerge")
     bench.add_argument("--out", type=Path, help="where the corpus and results.json go (default: build/bench)")
     bench.add_argument(
-        "--units", type=int, nargs="+", default=[1000, 10000], help="translation units of each generated report"
+        "--units", type=_whole(1), nargs="+", default=[1000, 10000], help="translation units of each generated report"
     )
     bench.set_defaults(run=_bench)
     return parser
@@ -145,11 +215,14 @@ def _build(args: argparse.Namespace) -> int:
 
     # One build at a time; every write is journaled, so a failed, refused (--strict) or killed
     # build leaves the previous site as it was (a killed one is rolled back by the next build).
-    report = project.build(args.lang, args.jobs, Progress(quiet=args.quiet), accept)
-    print(
+    report = project.build(args.lang, args.jobs, Progress(quiet=args.quiet), accept, args.doc)
+    for path in report.written:
+        _say(args, f"wrote {path}")
+    _say(
+        args,
         f"built {len(report.artifacts)} files in {site}: "
         f"{len(report.rendered)} rendered, {len(report.reused)} up to date"
-        + (f", {len(report.kept)} kept from the last release" if report.kept else "")
+        + (f", {len(report.kept)} kept from the last release" if report.kept else ""),
     )
     return 0
 
@@ -167,8 +240,8 @@ def _extract(args: argparse.Namespace) -> int:
     report = UpdateReport()
     write_pots(project, extract_templates(project), report)
     for path in report.written:
-        print(f"wrote {path}")
-    print(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+        _say(args, f"wrote {path}")
+    _say(args, f"{len(report.written)} written, {len(report.unchanged)} unchanged")
     return 0
 
 
@@ -179,8 +252,8 @@ def _update(args: argparse.Namespace) -> int:
     project = read_settings(args.project)
     report = update_catalogs(project, args.lang)
     for path in report.written:
-        print(f"wrote {path}" + (f" ({report.notes[path]})" if path in report.notes else ""))
-    print(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+        _say(args, f"wrote {path}" + (f" ({report.notes[path]})" if path in report.notes else ""))
+    _say(args, f"{len(report.written)} written, {len(report.unchanged)} unchanged")
     return 0
 
 
@@ -190,7 +263,7 @@ def _add_language(args: argparse.Namespace) -> int:
 
     added = add_language(read_settings(args.project), args.code, args.locale)
     for path in added.report.written:
-        print(f"wrote {path}")
+        _say(args, f"wrote {path}")
     print(
         f"added {added.code} ({added.name}, {added.direction}, locale {added.locale}, fonts {', '.join(added.fonts)}; "
         f"{added.plural_forms})\n"
@@ -262,3 +335,70 @@ def _check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if failed else 0
+
+
+def _xliff_export(args: argparse.Namespace) -> int:
+    from polypress.i18n.exchange import export_xliff
+    from polypress.settings import read_settings
+
+    project = read_settings(args.project)
+    out = args.out or project.root / "build" / "xliff"
+    count = 0
+    for language in args.lang:
+        for path in export_xliff(project, language, out, args.version, args.doc):
+            _say(args, f"wrote {path}")
+            count += 1
+    _say(args, f"{count} XLIFF {args.version} file(s) written")
+    return 0
+
+
+def _xliff_import(args: argparse.Namespace) -> int:
+    from polypress.i18n.exchange import import_xliff
+    from polypress.settings import read_settings
+
+    report = import_xliff(read_settings(args.project), args.files, args.dry_run)
+    for path, changes in report.changes.items():
+        for line, change in changes:
+            source = change.message.id if isinstance(change.message.id, str) else change.message.id[0]
+            form = f" (form {change.form})" if change.form >= 0 else ""
+            print(format_location(path, line, f"{change.what}{form}: {source[:60]!r}"))
+    for finding in report.findings:
+        print(finding)
+    for file, count in report.unknown.items():
+        print(f"{file}: {count} unit(s) not in the catalogue (its English changed since the export?) were skipped")
+    if report.errors:
+        print(
+            f"{len(report.errors)} error(s): nothing was written — fix them in the CAT tool and import again",
+            file=sys.stderr,
+        )
+        return 1
+    verb = "would write" if args.dry_run else "wrote"
+    for path in report.written:
+        _say(args, f"{verb} {path} ({len(report.changes[path])} unit(s))")
+    _say(args, f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+    return 0
+
+
+def _glossary_export(args: argparse.Namespace) -> int:
+    from polypress.i18n.exchange import export_glossaries
+    from polypress.settings import read_settings
+
+    project = read_settings(args.project)
+    written = export_glossaries(
+        project, args.lang or project.target_languages, args.out or project.build_dir / "glossary"
+    )
+    for path in written:
+        _say(args, f"wrote {path}")
+    _say(args, f"{len(written)} TBX file(s) written")
+    return 0
+
+
+def _glossary_import(args: argparse.Namespace) -> int:
+    from polypress.i18n.exchange import import_glossary
+    from polypress.settings import read_settings
+
+    results = import_glossary(read_settings(args.project), args.file, args.lang)
+    for path, replaced, added in results:
+        _say(args, f"wrote {path} ({replaced} changed, {added} new)")
+    _say(args, f"{len(results)} glossary file(s) written")
+    return 0

@@ -91,12 +91,15 @@ class Project:
         jobs: int = 0,
         progress: Progress | None = None,
         accept: Callable[[BuildReport], None] | None = None,
+        documents: list[str] | None = None,
     ) -> BuildReport:
         """What `polypress build` does: render what changed into build/site, under the lock, all or nothing."""
         languages = languages or self.languages
         for code in languages:
             self.settings.language(code)
-        return build(self.sources, languages, jobs or default_jobs(), progress, accept)
+        for slug in documents or ():
+            self.sources.document(slug)  # an unknown slug is an error that names the known ones
+        return build(self.sources, languages, jobs or default_jobs(), progress, accept, documents)
 
     def review(self, language: str, documents: list[str] | None = None) -> list[Path]:
         """What `polypress review` does: the bilingual review edition of each document, written to

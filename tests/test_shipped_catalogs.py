@@ -63,3 +63,10 @@ def test_pot_references_point_at_the_source_lines():
             assert filename == "content/a-res-68-4.md"
             first_words = message.id.split()[0].lstrip("*")
             assert first_words in lines[lineno - 1], (lineno, message.id[:40])
+
+
+def test_every_template_string_tells_the_translator_what_it_is():
+    """A `{# Translators: … #}` comment before each string of the templates becomes its `#.` note."""
+    template = load_po(ROOT / "translations" / "templates.pot", "templates.pot")
+    bare = [m.id for m in template if m.id and not m.auto_comments]
+    assert not bare

@@ -16,12 +16,14 @@ from polypress.content.reader import discover_documents
 from polypress.errors import CatalogError, format_location
 from polypress.i18n.glossary import Glossary, load_glossary, uses
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path
+from polypress.i18n.textchecks import doubled_words, msgfmt_findings, newline_parity, space_parity
 from polypress.settings import Settings
 
 #: Checks whose findings fail the build of a clean catalogue: the published text would be wrong,
 #: broken or unsafe. The others are warnings, fatal only with ``--strict``.
 ERRORS = frozenset(
     {"catalog", "markup", "placeholders", "numbers", "symbols", "hostile-content", "glossary", "inconsistent"}
+    | {"newlines", "msgfmt"}
 )
 #: Findings that are reported but never fail, not even with ``--strict``: what a language's policy allows.
 NOTES = frozenset({"glossary-provisional"})
@@ -217,6 +219,9 @@ UNIT_CHECKS: dict[str, Callable[[Unit], Iterator[str]]] = {
     "end-punctuation": check_end_punctuation,
     "unchanged": check_unchanged,
     "hostile-content": check_hostile,
+    "doubled-words": lambda unit: doubled_words(unit.source, unit.string),
+    "newlines": lambda unit: newline_parity(unit.source, unit.string),
+    "whitespace": lambda unit: space_parity(unit.source, unit.string),
 }
 LANGUAGE_CHECKS: dict[str, dict[str, Callable[[Unit], Iterator[str]]]] = {
     "fr": {"french-spacing": check_french_spacing},
@@ -375,6 +380,7 @@ def check_project(project: Settings, languages: list[str] | None = None) -> Chec
                 findings.append(Finding(display, exc.line, "catalog", exc.message))
                 continue
             units.extend(catalog_units(catalog, language, display))
+            findings.extend(Finding(display, line, "msgfmt", text) for line, text in msgfmt_findings(path, display))
         glossary_file = project.translations_dir / language / "glossary.csv"
         glossary = None
         if glossary_file.exists():

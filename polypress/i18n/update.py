@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from rapidfuzz import fuzz, process
 
 from polypress.content.reader import discover_documents
 from polypress.errors import PolypressError
 from polypress.i18n.extract import document_template, pot_bytes, templates_template
+from polypress.i18n.matching import FUZZY_CUTOFF, FuzzyMatcher  # noqa: F401 - FUZZY_CUTOFF is part of update's API
+from polypress.i18n.memory import ORIGIN_PREFIX, Memory, build_memory, compendium_paths, load_compendium
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, parse_po, po_path, pot_path, render_po
 from polypress.i18n.signoff import is_mark
 from polypress.settings import Settings
@@ -38,12 +36,15 @@ class MergeSummary:
     fuzzy: int = 0
     revived: int = 0
     obsolete: int = 0
+    #: Units filled from the translation memory (the language's other catalogues, a compendium).
+    memory: int = 0
 
     def __bool__(self) -> bool:
         return self.changed
 
     def __str__(self) -> str:
         parts = [(self.new, "new"), (self.fuzzy, "fuzzy"), (self.revived, "revived"), (self.obsolete, "obsolete")]
+        parts.append((self.memory, "from memory"))
         return ", ".join(f"{n} {what}" for n, what in parts if n) or "references and comments"
 
 
@@ -82,10 +83,6 @@ def write_pots(project: Settings, templates: dict[str, Catalog], report: UpdateR
         report.written.append(display)
 
 
-#: Lowest similarity (0-100, rapidfuzz ratio) for an old translation to be offered as a fuzzy match.
-FUZZY_CUTOFF = 60.0
-
-
 def _key(message: Message) -> tuple[str, str | None]:
     msgid = message.id if isinstance(message.id, str) else message.id[0]
     return msgid, message.context
@@ -114,68 +111,12 @@ def _units(template: Catalog) -> list:
     return [(m.id, m.context, sorted(m.flags), m.locations, m.auto_comments) for m in template if m.id]
 
 
-class FuzzyMatcher:
-    """Best old translation for a new source text: rapidfuzz over pruned candidates.
-
-    Scoring every old unit would be quadratic (Babel's difflib takes over a minute per
-    changed unit on 10,000 units). Candidates are first pruned by length (a ratio of at
-    least *cutoff* needs lengths within a factor cutoff/(200-cutoff)), then, for texts of
-    several words, by shared word trigrams: the few candidates sharing the most trigrams
-    are scored, in C, by rapidfuzz.
-    """
-
-    #: Candidates scored per query after trigram pruning.
-    SHORTLIST = 12
-    #: A trigram shared by more units than this says little and is not indexed.
-    COMMON = 400
-
-    def __init__(self, candidates: Iterable[Message], cutoff: float = FUZZY_CUTOFF) -> None:
-        entries = sorted(((len(_key(m)[0]), _key(m)[0], m) for m in candidates if _translated(m)), key=lambda e: e[0])
-        self._lengths = [e[0] for e in entries]
-        self._texts = [e[1] for e in entries]
-        self._messages = [e[2] for e in entries]
-        self.cutoff = cutoff
-        self._factor = cutoff / (200.0 - cutoff)
-        self._index: dict[tuple[str, ...], list[int]] = {}
-        for position, text in enumerate(self._texts):
-            for gram in _trigrams(text):
-                self._index.setdefault(gram, []).append(position)
-
-    def best(self, text: str) -> Message | None:
-        low = bisect_left(self._lengths, int(len(text) * self._factor))
-        high = bisect_right(self._lengths, int(len(text) / self._factor) + 1)
-        if low >= high:
-            return None
-        grams = _trigrams(text)
-        if len(grams) < 3:  # short text: the length window is small, score it all
-            found = process.extractOne(
-                text, self._texts[low:high], scorer=fuzz.ratio, processor=None, score_cutoff=self.cutoff
-            )
-            return self._messages[low + found[2]] if found else None
-        shared: Counter[int] = Counter()
-        for gram in grams:
-            postings = self._index.get(gram, ())
-            if len(postings) <= self.COMMON:
-                shared.update(p for p in postings if low <= p < high)
-        best, best_score = None, self.cutoff
-        for position, _ in shared.most_common(self.SHORTLIST):
-            score = fuzz.ratio(text, self._texts[position], score_cutoff=best_score)
-            if score > best_score or (best is None and score >= best_score):
-                best, best_score = position, score
-        return self._messages[best] if best is not None else None
-
-
-def _trigrams(text: str) -> set[tuple[str, ...]]:
-    words = text.lower().split()
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
-
-
 def _translated(message: Message) -> bool:
     string = message.string
     return any(string) if isinstance(string, (list, tuple)) else bool(string)
 
 
-def merge_catalog(catalog: Catalog, template: Catalog) -> MergeSummary:
+def merge_catalog(catalog: Catalog, template: Catalog, memory: Memory | None = None, origin: str = "") -> MergeSummary:
     """Merge *template* into *catalog* in place, like ``msgmerge --previous``; the summary is true if anything changed.
 
     Units come in template (source) order. A unit whose text is unchanged keeps its
@@ -183,12 +124,15 @@ def merge_catalog(catalog: Catalog, template: Catalog) -> MergeSummary:
     closest old translation (active or obsolete), marked fuzzy, with the old text as
     ``#| msgid``; the rest are untranslated. Old units no longer in the template become
     obsolete, after the units that already were, so their translations are not lost.
+    A *memory* (other catalogues, named by *origin* when this one is among them) fills a new
+    unit first with an exact translation, last with a close one, marked fuzzy.
     """
     before = _signature(catalog)
     summary = MergeSummary()
     active = {_key(m): m for m in catalog if m.id}
     obsolete = {_key(m): m for m in catalog.obsolete.values()}
     matcher: FuzzyMatcher | None = None
+    memory_matcher: FuzzyMatcher | None = None
     used: set = set()
     merged: list[Message] = []
     for unit in template:
@@ -204,9 +148,22 @@ def merge_catalog(catalog: Catalog, template: Catalog) -> MergeSummary:
             fuzzy = old.fuzzy
             previous = list(old.previous_id) if fuzzy else []
         else:
+            remembered = memory.find(key[0], key[1], origin) if memory and isinstance(unit.id, str) else None
+            if remembered is not None:
+                summary.memory += 1
+                merged.append(_remembered(unit, *remembered, fuzzy=False))
+                continue
             if matcher is None:  # built lazily: an update with no new text never pays for it
                 matcher = FuzzyMatcher([*active.values(), *obsolete.values()])
             old = matcher.best(key[0])
+            if old is None and memory is not None and isinstance(unit.id, str):
+                if memory_matcher is None:
+                    memory_matcher = FuzzyMatcher(memory.candidates)
+                close = memory_matcher.best(key[0])
+                if close is not None:
+                    summary.memory += 1
+                    merged.append(_remembered(unit, close, memory.origin(close), fuzzy=True))
+                    continue
             summary.new += old is None
             if old is not None:
                 summary.fuzzy += 1
@@ -255,7 +212,17 @@ def _merged_unit(unit: Message, old: Message | None, fuzzy: bool, previous: list
     return message
 
 
-def new_catalog(template: Catalog, language: str, locale: str) -> Catalog:
+def _remembered(unit: Message, found: Message, origin: str, fuzzy: bool) -> Message:
+    """A new unit filled from the memory, with a comment naming where its translation comes from."""
+    message = unit.clone()
+    message.string = found.string
+    message.user_comments = [f"{ORIGIN_PREFIX} {origin}"]
+    message.flags = {f for f in unit.flags if f != "fuzzy"} | ({"fuzzy"} if fuzzy else set())
+    message.previous_id = [found.id] if fuzzy else []
+    return message
+
+
+def new_catalog(template: Catalog, language: str, locale: str, memory: Memory | None = None) -> Catalog:
     """A fresh catalogue for *language* with every unit untranslated."""
     catalog = Catalog(
         locale=locale,
@@ -268,7 +235,7 @@ def new_catalog(template: Catalog, language: str, locale: str) -> Catalog:
         language_team=f"{language} <translators@example.org>",
         fuzzy=False,
     )
-    merge_catalog(catalog, template)
+    merge_catalog(catalog, template, memory)
     return catalog
 
 
@@ -286,12 +253,21 @@ def update_catalogs(project: Settings, languages: list[str] | None = None) -> Up
     write_pots(project, templates, report)
     for language in languages or project.target_languages:
         locale = project.language(language).locale
+        catalogs = {}
+        for domain in templates:
+            path = po_path(project.translations_dir, language, domain)
+            if path.exists():
+                catalogs[domain] = load_po(path, _rel(project, path), language, locale)
+        remembered = [(_rel(project, po_path(project.translations_dir, language, d)), c) for d, c in catalogs.items()]
+        for path in compendium_paths(project, language):
+            remembered.append((_rel(project, path), load_compendium(path, _rel(project, path), language)))
+        memory = build_memory(remembered)
         for domain, template in templates.items():
             path = po_path(project.translations_dir, language, domain)
             display = _rel(project, path)
-            if path.exists():
-                catalog = load_po(path, display, language, locale)
-                summary = merge_catalog(catalog, template)
+            if domain in catalogs:
+                catalog = catalogs[domain]
+                summary = merge_catalog(catalog, template, memory, display)
                 if summary:
                     report.notes[display] = str(summary)
                     catalog.creation_date = template.creation_date
@@ -302,7 +278,10 @@ def update_catalogs(project: Settings, languages: list[str] | None = None) -> Up
                 if not summary:  # a tool re-wrapped or reordered it: back to GNU's layout
                     report.notes[display] = "normalised to GNU layout"
             else:
-                catalog = new_catalog(template, language, locale)
+                catalog = new_catalog(template, language, locale, memory)
+                filled = sum(1 for m in catalog if m.id and any(c.startswith(ORIGIN_PREFIX) for c in m.user_comments))
+                if filled:
+                    report.notes[display] = f"{filled} from memory"
                 data = render_po(catalog)
             parse_po(data, display, language, locale)  # never write a catalogue we could not read back
             write_atomic(path, data)

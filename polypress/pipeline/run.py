@@ -34,8 +34,9 @@ def build(
     jobs: int,
     progress: Progress | None = None,
     accept: Callable[[BuildReport], None] | None = None,
+    documents: list[str] | None = None,
 ) -> BuildReport:
-    """Build *languages* into build/site, one build at a time, all or nothing.
+    """Build *languages* (only *documents*, if given) into build/site, one build at a time, all or nothing.
 
     *accept* sees the report before the build is committed and may raise to
     refuse it (``--strict``): every file is then put back as it was.
@@ -45,7 +46,7 @@ def build(
     with BuildLock(settings.build_dir, sources.display(settings.build_dir / LOCK_NAME)):
         with transaction(settings.build_dir / JOURNAL_NAME) as recovered:
             try:
-                report = _Build(sources, languages, jobs, progress).run()
+                report = _Build(sources, languages, jobs, progress, documents).run()
             finally:
                 # Whatever failed, the live display ends before the error is printed under it.
                 progress.done()
@@ -58,8 +59,12 @@ def build(
 class _Build:
     """One run of the build; holds what it learns as jobs finish."""
 
-    def __init__(self, sources: Sources, languages: list[str], jobs: int, progress: Progress) -> None:
+    def __init__(
+        self, sources: Sources, languages: list[str], jobs: int, progress: Progress, documents: list[str] | None = None
+    ) -> None:
         self.sources = sources
+        #: Documents this build renders; the others keep their files and stay on the site's pages.
+        self.documents = set(documents) if documents else {d.slug for d in sources.documents}
         self.settings = sources.settings
         self.languages = languages
         self.workers = jobs
@@ -84,7 +89,7 @@ class _Build:
         for p in planned:
             if p.edition.language in self.languages:
                 self.report.warnings.extend(p.warnings)
-        building = [e for e in editions if e.language in self.languages]
+        building = [e for e in editions if self._builds(e.language, e.document.slug)]
         self.jobs = plan_jobs(building)
         self.on_site = on_site
         stale = {j.name for j in self.jobs if not j.format.lists_downloads and not self._fresh(j)}
@@ -121,6 +126,9 @@ class _Build:
         self._keep_releases([e for e in building if e.policy == KEEP])
         self._publish_site(editions)
         return self.report
+
+    def _builds(self, language: str | None, document: str | None) -> bool:
+        return language in self.languages and document in self.documents
 
     def _languages_on_site(self) -> list[str]:
         """This build's languages plus those an earlier build left in build/site, in configured order:
@@ -218,12 +226,13 @@ class _Build:
                 )
 
     def _earlier_artifacts(self) -> list[Artifact]:
-        """Files of languages this build does not touch, still on disk exactly as recorded."""
+        """Files of languages and documents this build does not touch, still on disk exactly as recorded."""
         slugs = {d.slug for d in self.sources.documents}
         found = []
         for _name, entry in sorted(self.state.jobs.items()):
             code = entry.get("language")
-            if code in self.languages or code not in self.settings.languages or entry.get("document") not in slugs:
+            document = entry.get("document")
+            if self._builds(code, document) or code not in self.settings.languages or document not in slugs:
                 continue
             if entry.get("format") not in FORMATS:
                 continue

@@ -6,6 +6,7 @@ import datetime
 from xml.etree import ElementTree as ET
 
 from polypress.formats import FORMATS, PAGE
+from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.site.links import (
     EPOCH,
     FEED_NAME,
@@ -43,8 +44,11 @@ def feed(site: SiteInput, code: str) -> SiteFile:
         return absolute(sources, path) if settings.site_url else href(f"{code}/{FEED_NAME}", path)
 
     chosen = site.published(code)
+    # The feed speaks its language: the site's name and the file facts come from the templates' catalogue.
+    translations = sources.translations(code, TEMPLATES_DOMAIN)
+    name = translations.gettext(settings.name)
     atom = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": code})
-    ET.SubElement(atom, f"{{{ATOM}}}title").text = f"{settings.name} ({language.native_name})"
+    ET.SubElement(atom, f"{{{ATOM}}}title").text = f"{name} ({language.native_name})"
     ET.SubElement(atom, f"{{{ATOM}}}id").text = url(f"{code}/{FEED_NAME}")
     newest = max([release_date(e) or EPOCH for e in chosen], default=site_date(site))
     ET.SubElement(atom, f"{{{ATOM}}}updated").text = _stamp(newest)
@@ -53,7 +57,7 @@ def feed(site: SiteInput, code: str) -> SiteFile:
     )
     ET.SubElement(atom, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": url(f"{code}/index.html")})
     author = ET.SubElement(atom, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = settings.name
+    ET.SubElement(author, f"{{{ATOM}}}name").text = name
     for edition in sorted(chosen, key=lambda e: (release_date(e) or EPOCH, e.document.slug), reverse=True):
         document = edition.document
         page = PAGE.path(document.slug, code)
@@ -73,9 +77,12 @@ def feed(site: SiteInput, code: str) -> SiteFile:
                 continue
             link = {"rel": "enclosure", "type": fmt.media_type, "hreflang": code, "length": str(artifact.bytes)}
             ET.SubElement(entry, f"{{{ATOM}}}link", {**link, "href": url(artifact.path)})
-            pages = f" {artifact.pages} p." if artifact.pages else ""
-            facts.append(f"{fmt.label}{pages}, sha256 {artifact.sha256}")
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = f"{title} ({code}; {'; '.join(facts)})"
+            pages = ""
+            if artifact.pages:
+                found = translations.ngettext("%(num)s page", "%(num)s pages", artifact.pages).string
+                pages = ", " + found.replace("%(num)s", str(artifact.pages))
+            facts.append(f"{fmt.label}{pages}, SHA-256 {artifact.sha256}")
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = f"{title} ({'; '.join(facts)})"
     return SiteFile(f"{code}/{FEED_NAME}", _xml(atom), "atom", code, "")
 
 

@@ -261,3 +261,13 @@ def test_serve_publishes_the_site_on_localhost(built_project):
 def test_serve_without_a_site_says_to_build_first(project, capsys):
     assert run_cli("-C", str(project), "serve", "--port", "0") == 1
     assert "build it first" in capsys.readouterr().err
+
+
+def test_a_feed_speaks_its_language(site):
+    """The feed's title and each entry's summary come from the language's catalogue, not English."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(site / "ru" / "feed.xml").getroot()
+    assert feed.find(f"{atom}title").text == "Доклады о Диалоге на высоком уровне 2013 года (Русский)"
+    summaries = [e.find(f"{atom}summary").text for e in feed.iter(f"{atom}entry")]
+    assert summaries and all(re.search(r"PDF, \d+ страниц", s) for s in summaries)
+    assert not any(" p.," in s for s in summaries)
