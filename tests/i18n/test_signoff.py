@@ -8,11 +8,14 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
+from polypress.errors import ConfigError
 from polypress.i18n.po import load_po, po_path, render_po
 from polypress.i18n.signoff import is_reviewed
 from polypress.i18n.stats import catalog_counts
+from polypress.settings import read_settings
 from tests.conftest import run_cli
 
 PO = textwrap.dedent(
@@ -90,3 +93,21 @@ def test_stats_json_reports_reviewed_units(project: Path, capsys):
     rows = {row["domain"]: row for row in json.loads(capsys.readouterr().out)}
     assert rows["hld-series"]["reviewed"] == 3 and rows["hld-series"]["reviewed_percent"] > 0
     assert rows["a-res-68-4"]["reviewed"] == 0
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("reviewed_threshold = 150", "reviewed_threshold must be a percentage"),
+        ('reviewed_threshold = "all"', "reviewed_threshold must be a percentage"),
+        ('unverified_terms = "ignore"', 'unverified_terms must be "warn" or "allow"'),
+    ],
+)
+def test_a_wrong_review_or_terminology_setting_is_named(project: Path, setting: str, said: str):
+    config = project / "polypress.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("[languages.en]\n", f"[languages.en]\n{setting}\n"), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as error:
+        read_settings(project)
+    assert said in error.value.message and "[languages.en]" in error.value.message
