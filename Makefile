@@ -10,9 +10,10 @@ JOBS ?= 0
 # GNU gettext (msgfmt for checks), fonts embedded in the PDFs and
 # e-books, HarfBuzz subsetting for WeasyPrint, poppler (pdftoppm thumbnails),
 # Chromium with its driver for the site's browser tests, and epubcheck (with a Java
-# runtime) which validates every EPUB in the tests.
+# runtime) which validates every EPUB in the tests, and faketime (the reproducibility test builds with
+# the clock moved).
 DEB_PACKAGES := python3-venv gettext fonts-liberation2 libharfbuzz-subset0 poppler-utils \
-	chromium chromium-driver fonts-noto-core fonts-noto-cjk epubcheck
+	chromium chromium-driver fonts-noto-core fonts-noto-cjk epubcheck faketime
 
 .PHONY: all setup build test lint format extract update clean thumbnails bench
 

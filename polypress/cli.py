@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polypress.errors import BuildWarning, PolypressError, StrictFailure, format_location, os_error_hint
+from polypress.pipeline.signals import Terminated, stop_signals_raise
 from polypress.settings import PDF_VARIANTS
 from polypress.version import __version__
 
@@ -23,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.run(args)
+        with stop_signals_raise():
+            return args.run(args)
+    except Terminated as stop:
+        print(f"stopped by {stop.name}: nothing was published, the previous site is intact", file=sys.stderr)
+        return stop.exit_status
     except PolypressError as exc:
         if args.debug:
             raise
@@ -205,6 +210,13 @@ def _build(args: argparse.Namespace) -> int:
         # Printed before the build is committed, so --strict can refuse it with the reasons in view.
         if report.recovered:
             print("an interrupted build was rolled back: the previous site was restored", file=sys.stderr)
+        if report.taken_over:
+            print(f"took over the build lock of PID {report.taken_over}, which is no longer running", file=sys.stderr)
+        for record in getattr(report.recovered, "refused", ()):
+            print(
+                f"build/.journal: refused a journal record that names a file outside build/ or is malformed: {record}",
+                file=sys.stderr,
+            )
         _print_warnings(report.warnings)
         if args.strict and report.warnings:
             raise StrictFailure(
@@ -324,9 +336,15 @@ def _check(args: argparse.Namespace) -> int:
     from polypress.i18n.checks import check_project
     from polypress.settings import read_settings
 
-    report = check_project(read_settings(args.project), args.lang)
+    settings = read_settings(args.project)
+    report = check_project(settings, args.lang)
     for finding in report.findings:
         print(finding)
+    if not report.errors:
+        from polypress.sources import load_sources
+
+        # What the build reads, validated the same way: a project that passes check builds.
+        load_sources(settings.root, args.lang, settings)
     failed = report.errors + (report.warnings if args.strict else [])
     print(
         f"checked {report.catalogs} catalogues: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"

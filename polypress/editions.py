@@ -93,3 +93,5 @@ class BuildReport:
     warnings: list[BuildWarning] = field(default_factory=list)
     #: A build killed earlier had left its journal: its changes were undone first.
     recovered: bool = False
+    #: PID of a build that died holding the lock, whose lock this build took over (None: none did).
+    taken_over: int | None = None

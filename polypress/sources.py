@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from polypress.content.reader import discover_documents
 from polypress.document import Document
-from polypress.errors import BuildWarning, ConfigError
+from polypress.errors import BuildWarning, ConfigError, ContentError
 from polypress.i18n.lookup import Catalogue, SourceTranslations, Translations
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_catalogue, po_path
 from polypress.settings import CONFIG_NAME, Settings, read_settings
+from polypress.toml_lines import line_of
 
 
 @dataclass
@@ -76,7 +78,17 @@ def load_sources(root: Path, languages: list[str] | None = None, settings: Setti
     documents = discover_documents(settings.content_dir, settings.root)
     if not documents:
         raise ConfigError("no documents found", settings.content_dir, hint="add a content/<name>.md file")
+    for document in documents:
+        _check_slug(document)
     sources = Sources(settings, documents)
+    home = settings.home_document
+    if home and home not in {d.slug for d in documents}:
+        raise ConfigError(
+            f"home_document {home!r} is not a document: there is no content/{home}.md",
+            settings.root / CONFIG_NAME,
+            line_of(settings.key_lines, "project", "home_document"),
+            hint=f'use one of {", ".join(d.slug for d in documents)}, or "" for a plain list',
+        )
     _check_language_folders(settings)
     for language in languages or settings.target_languages:
         settings.language(language)
@@ -97,6 +109,32 @@ def load_sources(root: Path, languages: list[str] | None = None, settings: Setti
                 path, display, language, settings.language(language).locale
             )
     return sources
+
+
+def safe_slug(name: str) -> bool:
+    """Lowercase letters (of any script: "résumé"), digits and single hyphens between them.
+
+    A document's name is its file name without .md and becomes file names and URLs in every
+    language: no space, '#', '?', '%', capital or punctuation, which break links or clash on
+    case-insensitive disks. Links to the rest are percent-encoded by one function (site/links.href).
+    """
+    parts = name.split("-")
+    return all(
+        part
+        and all((c.isalpha() and c == c.lower() and not c.isupper()) or (c.isascii() and c.isdigit()) for c in part)
+        for part in parts
+    )
+
+
+def _check_slug(document: Document) -> None:
+    """Names are restricted to a safe set, so every link, zip entry and sitemap URL made from them is valid."""
+    if not safe_slug(document.slug):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", document.slug.lower()).strip("-") or "document"
+        raise ContentError(
+            f"document name {document.slug!r} may only have lowercase letters, digits and hyphens",
+            document.path,
+            hint=f"rename the file, e.g. to content/{suggestion}.md (and its catalogues with it)",
+        )
 
 
 def _check_language_folders(settings: Settings) -> None:

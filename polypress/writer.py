@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from polypress.errors import OutputError, os_error_hint
@@ -141,14 +142,44 @@ class Journal:
         rollback(self.folder)
 
 
-def rollback(folder: Path) -> bool:
-    """Undo what the journal in *folder* records, newest first; True if there was one."""
+@dataclass
+class Recovery:
+    """What the rollback of an interrupted build did: true when there was one to roll back."""
+
+    rolled_back: bool = False
+    #: Journal records that were not obeyed: they named a file outside build/, or were not records.
+    refused: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.rolled_back
+
+
+def _confined(value: object, build_dir: Path) -> Path | None:
+    """A journal record's path, if it is a path inside build/ (a journal is data, and data may lie)."""
+    if not isinstance(value, str) or not value or "\0" in value:
+        return None
+    path = Path(os.path.normpath(os.path.abspath(value)))
+    root = Path(os.path.normpath(os.path.abspath(build_dir)))
+    return path if path != root and path.is_relative_to(root) else None
+
+
+def _backup(folder: Path, name: object) -> Path | None:
+    """The journal's copy of a replaced file: a plain name inside the journal folder."""
+    if not isinstance(name, str) or not name.isdigit():
+        return None
+    return folder / name
+
+
+def rollback(folder: Path) -> Recovery:
+    """Undo what the journal in *folder* records, newest first; only files under build/ are touched."""
     log = folder / Journal.LOG
-    if not folder.is_dir():
-        return False
+    if not folder.is_dir() or folder.is_symlink():
+        return Recovery()
+    build_dir = folder.parent
+    recovery = Recovery(rolled_back=True)
     records = []
     try:
-        lines = log.read_text(encoding="utf-8").splitlines()
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.is_file() else []
     except OSError:
         lines = []
     for line in lines:
@@ -158,17 +189,23 @@ def rollback(folder: Path) -> bool:
             break  # a record cut short by a kill: the change it announces was never made
     try:
         for record in reversed(records):
-            if "restore" in record:
-                backup = folder / record["from"]
-                if backup.exists():
-                    os.replace(backup, record["restore"])
-            elif "remove" in record:
-                created = Path(record["remove"])
-                if created.is_file() or created.is_symlink():
-                    created.unlink()
-            elif "rmdir" in record:
+            action = next((k for k in ("restore", "remove", "rmdir") if isinstance(record, dict) and k in record), None)
+            target = _confined(record.get(action), build_dir) if action else None
+            if target is None:
+                recovery.refused.append(str(record)[:200])
+                continue
+            if action == "restore":
+                backup = _backup(folder, record.get("from"))
+                if backup is None:
+                    recovery.refused.append(str(record)[:200])
+                elif backup.is_file():
+                    os.replace(backup, target)
+            elif action == "remove":
+                if target.is_file() or target.is_symlink():
+                    target.unlink()
+            else:
                 try:
-                    Path(record["rmdir"]).rmdir()
+                    target.rmdir()
                 except OSError:
                     pass  # not empty or already gone: leave it
     except OSError as exc:
@@ -178,14 +215,14 @@ def rollback(folder: Path) -> bool:
             hint=f"fix the problem and build again; the journal stays in {folder} until then",
         ) from None
     shutil.rmtree(folder, ignore_errors=True)
-    return True
+    return recovery
 
 
 @contextmanager
-def transaction(folder: Path) -> Iterator[bool]:
+def transaction(folder: Path) -> Iterator[Recovery]:
     """All writes inside are undone if the block raises (or the process dies before it ends).
 
-    Yields True when a journal left by a killed build was rolled back first.
+    Yields the Recovery of a journal left by a killed build (true when one was rolled back first).
     """
     global _journal
     recovered = rollback(folder)

@@ -44,3 +44,11 @@ def test_bad_codes_are_refused_with_a_hint(project: Path, capsys):
         assert run_cli("-C", str(project), "add-language", code) == 1
         assert message in capsys.readouterr().err
     assert (project / "polypress.toml").read_bytes() == config
+
+
+def test_add_language_writes_a_polypress_toml_that_reads_back(project: Path) -> None:
+    """A locale with a quote once left polypress.toml unreadable: values are escaped, the result checked first."""
+    assert run_cli("-C", str(project), "add-language", "de", "--locale", 'de.x"y') == 0
+    language = read_settings(project).language("de")
+    assert language.locale == "de"
+    assert language.fonts == ("serif",)

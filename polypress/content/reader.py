@@ -16,6 +16,7 @@ from pathlib import Path
 from polypress.content.inline import FootnoteRef, InlineSyntaxError, parse_inline, plain_text
 from polypress.document import Block, Document
 from polypress.errors import ContentError, toml_error_location
+from polypress.files import read_text
 from polypress.kinds import DEFAULT_KIND, KINDS
 from polypress.kinds.base import Kind
 
@@ -32,12 +33,7 @@ _SECTION_CLOSE = ":::"
 def read_document(path: Path, root: Path) -> Document:
     """Read ``content/<slug>.md``; errors name the file and line."""
     display = _display_path(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError(f"not UTF-8 text ({exc.reason})", display, hint="save the file as UTF-8") from None
-    except OSError as exc:
-        raise ContentError(f"cannot read: {exc.strerror}", display) from None
+    text = read_text(path, root, ContentError, display=display)  # a regular file in the project, any line ending
     return parse_document(text, display, path.stem)
 
 

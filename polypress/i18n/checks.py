@@ -11,6 +11,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from polypress.characters import describe, hidden_formatting
 from polypress.content.inline import markup_difference, plain_text
 from polypress.content.reader import discover_documents
 from polypress.errors import CatalogError, format_location
@@ -23,7 +24,7 @@ from polypress.settings import Settings
 #: broken or unsafe. The others are warnings, fatal only with ``--strict``.
 ERRORS = frozenset(
     {"catalog", "markup", "placeholders", "numbers", "symbols", "hostile-content", "glossary", "inconsistent"}
-    | {"newlines", "msgfmt"}
+    | {"newlines", "msgfmt", "hidden-formatting"}
 )
 #: Findings that are reported but never fail, not even with ``--strict``: what a language's policy allows.
 NOTES = frozenset({"glossary-provisional"})
@@ -211,7 +212,16 @@ def check_hostile(unit: Unit) -> Iterator[str]:
                 yield f"{name} not in the source: {found[:40]!r}"
 
 
+def check_hidden_formatting(unit: Unit) -> Iterator[str]:
+    """Bidirectional overrides and invisible characters reorder or hide what a reader sees (Trojan Source)."""
+    allowed = set(hidden_formatting(unit.source))
+    for char in hidden_formatting(unit.string):
+        if char not in allowed:
+            yield f"invisible formatting character {describe(char)} not in the source"
+
+
 UNIT_CHECKS: dict[str, Callable[[Unit], Iterator[str]]] = {
+    "hidden-formatting": check_hidden_formatting,
     "markup": check_markup,
     "placeholders": check_placeholders,
     "numbers": check_numbers,

@@ -10,7 +10,10 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po, unescape
 
+import polypress.files
+from polypress.characters import describe, first_control
 from polypress.errors import CatalogError
+from polypress.files import normalize_newlines, read_bytes, refuse_controls
 from polypress.i18n.layout import PO_WIDTH, parse_header, render_po
 from polypress.i18n.lookup import Catalogue, plural_key
 from polypress.i18n.plurals import check_plural_expression
@@ -46,6 +49,8 @@ def parse_catalogue(data: bytes, path: str, language: str | None = None, locale:
         raise CatalogError(
             "not UTF-8", path, line, hint='save the catalogue as UTF-8 with "Content-Type: text/plain; charset=UTF-8"'
         ) from None
+    text = normalize_newlines(text)  # a file saved with old Mac (CR) line endings is not an empty catalogue
+    refuse_controls(text, path, CatalogError)
     _check_syntax(text, path, locale or language)
     try:
         catalog = read_po(io.StringIO(text), locale=None, abort_invalid=True)
@@ -62,7 +67,35 @@ def parse_catalogue(data: bytes, path: str, language: str | None = None, locale:
     catalog.po_header = parse_header(text)  # type: ignore[attr-defined]
     for message in [*catalog, *catalog.obsolete.values()]:
         _previous_from_comments(message)
-    return Catalogue(catalog, path, _msgstr_lines(catalog, text))
+    catalogue = Catalogue(catalog, path, _msgstr_lines(catalog, text))
+    _check_characters(catalogue)
+    return catalogue
+
+
+def _check_characters(catalogue: Catalogue) -> None:
+    """A control character (other than tab and newline) in a unit reaches HTML and XML feeds: refused here."""
+    for message in catalogue.catalog:
+        if not message.id:
+            continue
+        ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+        strings = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
+        key = ids[0] if len(ids) == 1 else plural_key(ids[0], ids[1])
+        for text in (*ids, *strings):
+            if len(text or "") > polypress.files.MAX_UNIT_CHARS:
+                raise CatalogError(
+                    f"a unit of {len(text):,} characters, past the limit of {polypress.files.MAX_UNIT_CHARS:,}",
+                    catalogue.path,
+                    catalogue.msgstr_lines.get(key, message.lineno),
+                    hint="a unit is one paragraph: split the text in the English source",
+                )
+            found = first_control(text or "")
+            if found is not None:
+                raise CatalogError(
+                    f"control character {describe(found[1])} in a translation unit",
+                    catalogue.path,
+                    catalogue.msgstr_lines.get(key, message.lineno),
+                    hint="remove it: only tab and newline (\\t, \\n) may appear in a unit",
+                )
 
 
 def _msgstr_lines(catalog: Catalog, text: str) -> dict[str, int]:
@@ -124,7 +157,7 @@ def _check_syntax(text: str, path: str, language: str | None = None) -> None:
             raise CatalogError(
                 f"plural forms msgstr[{']/['.join(map(str, plural_indexes))}] given, the header says nplurals={nplurals}",
                 path,
-                plural_line,
+                plural_line or entry_line,
                 hint=f"give msgstr[0] to msgstr[{nplurals - 1}]",
             )
 
@@ -245,10 +278,9 @@ def load_po(path: Path, display: str, language: str | None = None, locale: str |
 
 
 def load_catalogue(path: Path, display: str, language: str | None = None, locale: str | None = None) -> Catalogue:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", display) from None
+    # A regular file inside the project: a link to /proc/self/environ or a FIFO is refused, unread.
+    root = next((folder.parent for folder in path.parents if folder.name == "translations"), path.parent)
+    data = read_bytes(path, root, CatalogError, display=display)
     return parse_catalogue(data, display, language, locale)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -292,7 +293,7 @@ def update_catalogs(project: Settings, languages: list[str] | None = None) -> Up
 LANGUAGE_TABLE = """
 [languages.{code}]
 # {name}, written {direction}; the locale gives dates, numbers and plural forms.
-locale = "{locale}"
+locale = {locale}
 fonts = [{fonts}]
 job_suffix = ""  # letter of the UN job number for this language, if any
 threshold = 100  # % of units translated below which the build makes a draft or keeps the last release
@@ -329,7 +330,9 @@ def add_language(project: Settings, code: str, locale: str | None = None) -> New
     from babel.messages.plurals import get_plural
 
     from polypress.errors import ConfigError
+    from polypress.files import read_text
     from polypress.settings import CONFIG_NAME, read_settings
+    from polypress.toml_lines import toml_string
 
     config = project.root / CONFIG_NAME
     code = code.strip().replace("-", "_")
@@ -354,15 +357,21 @@ def add_language(project: Settings, code: str, locale: str | None = None) -> New
     faces = [f for f in SCRIPT_FACES.get(script, ()) if f in project.fonts]
     faces += [f for f in ("serif",) if f in project.fonts] or list(project.fonts)[:1]
     direction = "rtl" if parsed.character_order == "right-to-left" else "ltr"
-    text = config.read_text(encoding="utf-8")
+    text = read_text(config, project.root, ConfigError)
     table = LANGUAGE_TABLE.format(
         code=code,
-        name=parsed.get_display_name("en") or code,
-        locale=locale or code,
+        name=" ".join((parsed.get_display_name("en") or code).split()),
+        locale=toml_string(str(parsed)),
         direction=direction,
-        fonts=", ".join(f'"{f}"' for f in faces),
+        fonts=", ".join(toml_string(f) for f in faces),
     )
-    write_atomic(config, (text.rstrip("\n") + "\n" + table).encode("utf-8"))
+    new_text = text.rstrip("\n") + "\n" + table
+    try:  # what is written must read back: values are escaped, and the result is checked before it replaces the file
+        if tomllib.loads(new_text).get("languages", {}).get(code, {}).get("locale") != str(parsed):
+            raise ValueError("the new table does not read back")
+    except (tomllib.TOMLDecodeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"cannot add [languages.{code}]: {exc}", config, hint="add the table by hand") from None
+    write_atomic(config, new_text.encode("utf-8"))
     report = update_catalogs(read_settings(project.root), [code])
     name = parsed.get_display_name("en") or code
-    return NewLanguage(code, locale or code, name, direction, faces, get_plural(parsed).plural_forms, report)
+    return NewLanguage(code, str(parsed), name, direction, faces, get_plural(parsed).plural_forms, report)

@@ -8,7 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from polypress.characters import is_control
 from polypress.errors import ContentError
+from polypress.toml_lines import toml_value
 
 #: Page sizes the print edition knows (WeasyPrint's names).
 PAGE_SIZES = ("A4", "Letter")
@@ -33,9 +35,13 @@ def _is_date(value: Any) -> bool:
     return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
 
 
+#: The largest session, agenda item or meeting number: past it a number is a typo, not a fact.
+MAX_WHOLE = 99_999
+
+
 def _is_whole(value: Any) -> bool:
     """A count from 1 (a session, an agenda item, a meeting): a boolean is not one, nor is 0."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_WHOLE
 
 
 def _is_job_number(value: Any) -> bool:
@@ -62,15 +68,28 @@ def _is_page_size(value: Any) -> bool:
 
 # Checks are named functions, not lambdas: documents cross to render workers by pickling.
 TEXT = ValueType("text", 'a quoted string like "A/68/L.5"', _is_text)
-WHOLE = ValueType("whole number", "a whole number from 1, like 68", _is_whole)
+WHOLE = ValueType("whole number", f"a whole number from 1 to {MAX_WHOLE}, like 68", _is_whole)
 ORDINAL = ValueType(
-    "ordinal", "a whole number from 1, like 25 (written 25th, 25e, 25ª… per language)", _is_whole, "ordinal"
+    "ordinal",
+    f"a whole number from 1 to {MAX_WHOLE}, like 25 (written 25th, 25e, 25ª… per language)",
+    _is_whole,
+    "ordinal",
 )
 DATE = ValueType("date", 'a date like 2013-10-03 (or "" when not known)', _is_date, "date")
 DATES = ValueType("dates", "a list of dates like [2013-09-17, 2013-06-07]", _is_dates, "date")
 LANGUAGES = ValueType("languages", 'a list of language codes like ["en", "fr"]', _is_codes)
 JOB_NUMBER = ValueType("job number", '"13-49245" or a table per language { en = "13-49245" }', _is_job_number)
 PAGE_SIZE = ValueType("page size", " or ".join(f'"{s}"' for s in PAGE_SIZES), _is_page_size)
+
+
+def _control_character(value: Any) -> str | None:
+    """The first C0/C1 control character in a value (strings in lists and tables too)."""
+    if isinstance(value, str):
+        return next((c for c in value if is_control(c)), None)
+    if isinstance(value, list | dict):
+        items = value.values() if isinstance(value, dict) else value
+        return next((c for c in map(_control_character, items) if c), None)
+    return None
 
 
 @dataclass(frozen=True)
@@ -158,7 +177,16 @@ class Kind:
                 values[name] = None
                 continue
             if not field.type.accepts(value):
-                raise ContentError(f"`{name}` must be {field.type.example}, not {value!r}", path, lines.get(name, 1))
+                raise ContentError(
+                    f"`{name}` must be {field.type.example}, not {toml_value(value)}", path, lines.get(name, 1)
+                )
+            if control := _control_character(value):
+                raise ContentError(
+                    f"`{name}` holds the control character U+{ord(control):04X}",
+                    path,
+                    lines.get(name, 1),
+                    hint="remove it: control characters have no place in printed text",
+                )
             values[name] = value
         values["kind"] = self.name
         return values

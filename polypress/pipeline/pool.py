@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import queue
+import signal
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from types import TracebackType
 
 from polypress.errors import PolypressError
 from polypress.formats.base import Output, RenderRequest
+from polypress.pipeline.lock import close_inherited_locks
 from polypress.pipeline.plan import Job
 from polypress.pipeline.progress import Progress
 from polypress.sources import Sources
@@ -42,6 +45,30 @@ def _worker(task: tuple[Job, dict]) -> RenderResult:
     return render_job(_WORKER_SOURCES, *task)
 
 
+def _worker_start(parent: int) -> None:
+    """A render worker lives and dies with its build, and never holds the build's lock.
+
+    Signals are the parent's to handle (Ctrl-C reaches the whole process group; the parent
+    rolls back and terminates the pool): a worker ignores SIGINT and dies quietly on SIGTERM,
+    with no traceback. If the build is killed outright (SIGKILL), the kernel kills its workers
+    (PR_SET_PDEATHSIG), so none outlives it holding the lock's file descriptor.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    close_inherited_locks()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the parent check below still stops a late orphan
+        pass
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
+#: prctl option: the signal the kernel sends this process when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -70,7 +97,7 @@ class RenderPool:
             _WORKER_SOURCES = self.sources
             context = multiprocessing.get_context("fork")
             with self.progress.paused():
-                self._pool = context.Pool(self.workers)
+                self._pool = context.Pool(self.workers, initializer=_worker_start, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:

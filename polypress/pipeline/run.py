@@ -43,7 +43,7 @@ def build(
     """
     settings = sources.settings
     progress = progress or Progress(quiet=True)
-    with BuildLock(settings.build_dir, sources.display(settings.build_dir / LOCK_NAME)):
+    with BuildLock(settings.build_dir, sources.display(settings.build_dir / LOCK_NAME)) as lock:
         with transaction(settings.build_dir / JOURNAL_NAME) as recovered:
             try:
                 report = _Build(sources, languages, jobs, progress, documents).run()
@@ -51,6 +51,7 @@ def build(
                 # Whatever failed, the live display ends before the error is printed under it.
                 progress.done()
             report.recovered = recovered
+            report.taken_over = lock.taken_over
             if accept is not None:
                 accept(report)
     return report
@@ -70,10 +71,10 @@ class _Build:
         self.workers = jobs
         self.progress = progress
         self.site_dir = self.settings.site_dir
-        self.state = BuildState.load(self.settings.build_dir)
+        self.report = BuildReport(warnings=list(sources.warnings))
+        self.state = BuildState.load(self.settings.build_dir, self.report.warnings)
         self.prints = Fingerprints(sources)
         self.revision = source_revision(self.settings.root)
-        self.report = BuildReport(warnings=list(sources.warnings))
         #: Every file of this build's editions, by job name, as it becomes known.
         self.artifacts: dict[str, Artifact] = {}
         #: What each page shows of the rest of the build (its links), by job name: part of its key.
@@ -132,12 +133,30 @@ class _Build:
 
     def _languages_on_site(self) -> list[str]:
         """This build's languages plus those an earlier build left in build/site, in configured order:
-        `build --lang fr` must not drop the others from the switchers, landing pages and manifest."""
+        `build --lang fr` must not drop the others from the switchers, landing pages and manifest.
+
+        A language whose folder is on the site but that the state does not know (the state was lost or
+        corrupt) is built again with this build, as from scratch: it is never dropped from the site.
+        """
         earlier = {
             entry.get("language")
             for entry in self.state.jobs.values()
             if entry.get("path") and (self.site_dir / entry["path"]).is_file()
         }
+        forgotten = [
+            code
+            for code in self.settings.languages
+            if code not in self.languages and code not in earlier and (self.site_dir / code / "index.html").is_file()
+        ]
+        if forgotten:
+            self.report.warnings.append(
+                BuildWarning(
+                    "state",
+                    f"the build state does not know the {', '.join(forgotten)} files on the site: built again",
+                    self.sources.display(self.site_dir),
+                )
+            )
+            self.languages = [code for code in self.settings.languages if code in self.languages or code in forgotten]
         return [code for code in self.settings.languages if code in self.languages or code in earlier]
 
     def _check_fonts(self, editions: list[Edition]) -> None:
@@ -253,7 +272,7 @@ class _Build:
                 artifacts=[*self.artifacts.values(), *self._earlier_artifacts()],
                 read=lambda path: (self.site_dir / path).read_bytes(),
                 revision=self.revision,
-                releases=load_releases(build_dir),
+                releases=load_releases(build_dir, self.report.warnings),
                 kept=tuple(self.report.kept),
             )
         )

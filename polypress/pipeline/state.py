@@ -9,7 +9,8 @@ from functools import cached_property
 from pathlib import Path
 
 from polypress.editions import Artifact
-from polypress.errors import BuildWarning
+from polypress.errors import BuildWarning, OutputError
+from polypress.files import digest_when_read, file_digest, read_bytes
 from polypress.formats.base import Deps
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.pipeline.plan import Job
@@ -32,13 +33,20 @@ class Fingerprints:
         self.sources = sources
         self.settings = sources.settings
         self._files: dict[Path, str] = {}
+        # Templates are read by the renders, later: their digests are taken now, before any render
+        # starts, so a template saved during the build makes the next build render again.
+        templates = self.settings.templates_dir
+        for path in sorted(templates.rglob("*")) if templates.is_dir() else ():
+            self._files[path] = file_digest(path)
 
     def file(self, path: Path) -> str:
+        """The digest of *path* as the build read it (sources and catalogues when they were loaded)."""
         if path not in self._files:
-            try:
-                self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._files[path] = "missing"
+            recorded = digest_when_read(path)
+            if recorded is not None:
+                self._files[path] = recorded
+                return recorded
+            self._files[path] = file_digest(path)
         return self._files[path]
 
     @cached_property
@@ -96,15 +104,22 @@ class BuildState:
         self.jobs: dict[str, dict] = jobs or {}
 
     @classmethod
-    def load(cls, build_dir: Path) -> BuildState:
-        """The state an earlier build left; what cannot be read is forgotten (the outputs render again)."""
-        try:
-            data = json.loads((build_dir / STATE_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+    def load(cls, build_dir: Path, warnings: list[BuildWarning] | None = None) -> BuildState:
+        """The state an earlier build left; what cannot be read is forgotten (the outputs render again).
+
+        A file that is there but malformed is reported in *warnings*: the build then proceeds as from
+        scratch for what it forgot, and replaces the file when it succeeds.
+        """
+        data = _read_json(build_dir, STATE_FILE, warnings)
+        if data is None:
             return cls()
         if not isinstance(data, dict):
+            _corrupt(build_dir, STATE_FILE, "not a JSON object", warnings)
             return cls()
-        return cls({name: entry for name, entry in data.items() if _valid_entry(entry)})
+        jobs = {name: entry for name, entry in data.items() if _valid_entry(entry)}
+        if len(jobs) < len(data):
+            _corrupt(build_dir, STATE_FILE, f"{len(data) - len(jobs)} malformed entries", warnings)
+        return cls(jobs)
 
     def entry(self, name: str) -> dict | None:
         return self.jobs.get(name)
@@ -153,13 +168,57 @@ def _valid_entry(entry: object) -> bool:
     return isinstance(entry.get("key"), str)
 
 
-def load_releases(build_dir: Path) -> dict:
-    """The units of each edition's last release, for the status page's "changed since"."""
-    try:
-        data = json.loads((build_dir / RELEASES_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def load_releases(build_dir: Path, warnings: list[BuildWarning] | None = None) -> dict:
+    """The units of each edition's last release, for the status page's "changed since"; malformed ones forgotten."""
+    data = _read_json(build_dir, RELEASES_FILE, warnings)
+    if data is None:
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        _corrupt(build_dir, RELEASES_FILE, "not a JSON object", warnings)
+        return {}
+    releases = {key: value for key, value in data.items() if _valid_release(value)}
+    if len(releases) < len(data):
+        _corrupt(build_dir, RELEASES_FILE, f"{len(data) - len(releases)} malformed entries", warnings)
+    return releases
+
+
+def _valid_release(value: object) -> bool:
+    """A release snapshot as the status page writes it: numbered, with its revision and unit digests."""
+    if not isinstance(value, dict) or not isinstance(value.get("units"), dict):
+        return False
+    release, revision, changes = value.get("release", 1), value.get("revision", ""), value.get("changes", {})
+    return (
+        isinstance(release, int)
+        and not isinstance(release, bool)
+        and release >= 1
+        and isinstance(revision, str)
+        and isinstance(changes, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value["units"].items())
+    )
+
+
+def _read_json(build_dir: Path, name: str, warnings: list[BuildWarning] | None) -> object | None:
+    """A state file's JSON; None (with a warning if it was there but unreadable) when there is none to use."""
+    path = build_dir / name
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        return json.loads(read_bytes(path, build_dir, OutputError).decode("utf-8"))
+    except (OutputError, ValueError) as exc:
+        reason = exc.message if isinstance(exc, OutputError) else "not valid JSON"
+        _corrupt(build_dir, name, reason, warnings)
+        return None
+
+
+def _corrupt(build_dir: Path, name: str, reason: str, warnings: list[BuildWarning] | None) -> None:
+    if warnings is not None:
+        warnings.append(
+            BuildWarning(
+                "state",
+                f"{reason}: set aside; what it recorded is rebuilt, and the file is replaced when this build succeeds",
+                str(Path(build_dir.name) / name),
+            )
+        )
 
 
 def releases_bytes(releases: dict) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -120,7 +121,9 @@ class FontFiles:
 def _extract_face(collection: Path, family: str) -> bytes:
     with _reading(collection):
         buffer = io.BytesIO()
-        TTFont(str(collection), fontNumber=_face_index(collection, family), lazy=True).save(buffer)
+        # recalcTimestamp=False: fontTools would stamp the face with the clock, and the e-books embed it.
+        font = TTFont(str(collection), fontNumber=_face_index(collection, family), lazy=True, recalcTimestamp=False)
+        font.save(buffer)
         return buffer.getvalue()
 
 
@@ -174,9 +177,30 @@ def check_fonts_exist(settings: Settings, language: str) -> None:
     """
     for face in settings.font_stack(language):
         for path in face.files.values():
+            _regular_file(path)
             _cmap(path, face.family)
             if _is_collection(path):
                 _extract_face(path, face.family)
+
+
+#: The largest font file read (Noto Serif CJK's collections are about 25 MB each).
+MAX_FONT_BYTES = 256 * 1024 * 1024
+
+
+def _regular_file(path: Path) -> None:
+    """A configured font is a regular file of a sane size: a FIFO or a device would be read forever."""
+    with _reading(path):
+        info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise FontError(
+            "not a regular file (a folder, FIFO or device)", path, hint="point [fonts] in polypress.toml at a font file"
+        )
+    if info.st_size > MAX_FONT_BYTES:
+        raise FontError(
+            f"is {info.st_size:,} bytes, past the limit of {MAX_FONT_BYTES:,} for a font",
+            path,
+            hint="point [fonts] in polypress.toml at a font file",
+        )
 
 
 @dataclass(frozen=True)

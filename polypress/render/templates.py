@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from polypress.document import Block
 from polypress.errors import BuildWarning, TemplateError
+from polypress.files import display_path, read_text
 from polypress.i18n.lookup import Lookup, Translations, plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.render.inline import FootnoteMarker, linked_marker, render_inline, text_run
@@ -44,7 +46,23 @@ class RenderContext:
     strings_read: set[str] = field(default_factory=set)
 
 
-class _RecordingLoader(jinja2.FileSystemLoader):
+class ProjectLoader(jinja2.BaseLoader):
+    """Templates are project files like any other: regular files under templates/, read with a size limit."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir
+
+    def get_source(self, environment: jinja2.Environment, template: str):  # type: ignore[override]
+        path = self.templates_dir.joinpath(*split_template_path(template))
+        if not path.exists() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        root = self.templates_dir.parent
+        text = read_text(path, root, TemplateError, display=display_path(path, root))
+        mtime = path.stat().st_mtime_ns
+        return text, str(path), lambda: path.exists() and path.stat().st_mtime_ns == mtime
+
+
+class _RecordingLoader(ProjectLoader):
     """A file loader that notes every template it reads, for the incremental build."""
 
     def __init__(self, templates_dir: Path, read: set[str]) -> None:
@@ -76,7 +94,7 @@ _BYTECODE_CACHE = _MemoryBytecodeCache()
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=ProjectLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

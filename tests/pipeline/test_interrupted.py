@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,61 @@ def test_strict_makes_warnings_fatal_and_publishes_nothing(built: Path) -> None:
     )
     assert "--strict:" in strict.stderr and "nothing was published" in strict.stderr
     assert snapshot(built / "build") == before
+
+
+# -- signals and processes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "status"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_sigterm_and_sighup_roll_back_like_ctrl_c(built: Path, name: str, status: int) -> None:
+    """Guarantee: SIGTERM (CI time-outs, docker stop) and SIGHUP leave the site as it was, agreeing with
+    SHA256SUMS, with one line and no traceback from the build or its workers."""
+    change_the_english(built)
+    before = snapshot(built / "build" / "site")
+    build = subprocess.Popen(
+        command(built, "build", "--lang", "en", "--jobs", "2"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = build.stderr.readline()
+    build.send_signal(getattr(signal, name))
+    rest = build.stderr.read()
+    build.wait(timeout=60)
+    assert first.strip(), "the build ended before it reported any progress"
+    assert build.returncode == status, rest
+    assert "Traceback" not in rest
+    assert rest.strip().splitlines() == [f"stopped by {name}: nothing was published, the previous site is intact"]
+    assert snapshot(built / "build" / "site") == before
+    assert checksums_hold(built / "build" / "site")
+    assert not (built / "build" / JOURNAL_NAME).exists()
+    assert BuildLock(built / "build").acquire() is None  # released
+
+
+def test_workers_die_with_a_killed_build_and_its_lock_is_taken_over(built: Path) -> None:
+    """Guarantee: no render worker outlives its build; the next build takes the dead build's lock, and says so."""
+    change_the_english(built)
+    build = subprocess.Popen(
+        command(built, "build", "--lang", "en", "--jobs", "2"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert build.stderr.readline().strip()
+    workers = [int(pid) for pid in Path(f"/proc/{build.pid}/task/{build.pid}/children").read_text().split()]
+    assert workers, "the build started no render worker"
+    build.kill()
+    build.wait()
+    for pid in workers:
+        for _ in range(100):
+            if not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"render worker {pid} outlived its build")
+    result = run(built, "build", "--lang", "en", "--quiet", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert f"took over the build lock of PID {build.pid}, which is no longer running" in result.stderr
+    assert checksums_hold(built / "build" / "site")

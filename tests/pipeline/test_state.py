@@ -1,0 +1,106 @@
+"""What a build remembers (build/.state.json, build/releases.json, the undo journal) is untrusted too.
+
+A corrupt state file is set aside with a warning and the build goes on as from
+scratch for what it forgot; it never drops a language or a document from the site.
+A journal record that names a file outside build/ is refused, never obeyed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import polypress
+from polypress.pipeline.state import RELEASES_FILE, STATE_FILE
+from polypress.writer import JOURNAL_NAME, Journal
+from tests.test_bad_input import BAD, build
+
+ALL = ["ar", "en", "es", "fr", "ru", "zh"]
+
+
+@pytest.fixture
+def built(built_project: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(built_project, target, symlinks=True)
+    return target
+
+
+def manifest_languages(root: Path) -> list[str]:
+    manifest = json.loads((root / "build/site/manifest.json").read_text(encoding="utf-8"))
+    return sorted({a["language"] for a in manifest["artifacts"] if a["language"]})
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not an object", "wrong entries"])
+def test_a_corrupt_state_never_unpublishes_the_other_languages(built: Path, damage: str) -> None:
+    """Guarantee: a corrupt build/.state.json is set aside with a warning; `build --lang fr` keeps all six languages."""
+    assert manifest_languages(built) == ALL
+    state = built / "build" / STATE_FILE
+    text = state.read_text(encoding="utf-8")
+    damaged = {
+        "truncated": text[: len(text) // 2],
+        "not an object": (BAD / "state-not-an-object.json").read_text(),
+        "wrong entries": '{"a.fr.pdf": {"key": 5}}',
+    }
+    state.write_text(damaged[damage])
+    result = build(built, "--lang", "fr", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert "build/.state.json" in result.stderr and "set aside" in result.stderr
+    assert manifest_languages(built) == ALL
+    json.loads(state.read_text(encoding="utf-8"))  # replaced by a good one
+
+
+def test_corrupt_release_records_are_set_aside_with_a_warning(built: Path) -> None:
+    releases = built / "build" / RELEASES_FILE
+    data = json.loads(releases.read_text(encoding="utf-8"))
+    data.update(json.loads((BAD / "releases-malformed.json").read_text()))
+    releases.write_text(json.dumps(data))
+    result = build(built, "--lang", "fr", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "build/releases.json: warning: state: 1 malformed entries: set aside" in result.stderr
+    releases.write_text("{")
+    result = build(built, "--lang", "fr", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "build/releases.json: warning: state: not valid JSON" in result.stderr
+
+
+def test_a_journal_record_outside_build_is_refused_and_reported(built: Path, tmp_path: Path) -> None:
+    """Guarantee: a rollback touches only build/; a record naming any other file is refused and reported."""
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me\n")
+    source = built / "content" / "hld-series.md"
+    journal = built / "build" / JOURNAL_NAME
+    journal.mkdir()
+    records = [
+        {"remove": str(victim)},
+        {"remove": str(source)},
+        {"remove": str(built / "build" / ".." / "polypress.toml")},
+        {"restore": str(built / "build" / "site" / "index.html"), "from": "../../content/hld-series.md"},
+        ["not", "a", "record"],
+        {"rmdir": 5},
+    ]
+    (journal / Journal.LOG).write_text("".join(json.dumps(r) + "\n" for r in records))
+    result = build(built, "--lang", "en", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("refused a journal record") == len(records)
+    assert victim.read_text() == "keep me\n"
+    assert source.is_file() and (built / "polypress.toml").is_file()
+    assert not journal.exists()
+
+
+def test_a_catalogue_saved_during_a_build_is_not_recorded_as_built(built: Path) -> None:
+    """Guarantee: an output is keyed on the bytes its render read, when they were read, not on the file afterwards."""
+    project = polypress.load_project(built)  # reads every catalogue, as a build does before rendering
+    catalogue = built / "translations/fr/LC_MESSAGES/hld-series.po"
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(
+        text.replace('msgstr "Rapport de la série du DHN :"', 'msgstr "Rapport de la série modifié :"', 1),
+        encoding="utf-8",
+    )
+    assert 'msgstr "Rapport de la série modifié :"' in catalogue.read_text(encoding="utf-8")
+    project.build(["fr"], jobs=1)  # renders what it read: the text before the save
+    result = build(built, "--lang", "fr", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "Rapport de la série modifié" in (built / "build/site/fr/hld-series.html").read_text(encoding="utf-8")

@@ -1,0 +1,157 @@
+"""Property-based tests of the readers: any input gives a result or a located error, never an internal error.
+
+Hypothesis generates PO files, Markdown sources with TOML front matter, and
+polypress.toml files, built from the pieces each format is made of (keywords,
+quotes, escapes, fences, values of every TOML type, control and invisible
+characters) so that most inputs get past the first line. The seed is fixed
+(derandomize) and the number of examples bounded, so the suite stays fast;
+``POLYPRESS_FUZZ_EXAMPLES=3000`` runs a longer campaign.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from polypress.content.reader import parse_document
+from polypress.errors import PolypressError
+from polypress.i18n.po import parse_catalogue
+from polypress.settings import read_settings
+from polypress.toml_lines import toml_string
+from tests.conftest import ROOT
+
+EXAMPLES = int(os.environ.get("POLYPRESS_FUZZ_EXAMPLES", "150"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
+
+#: Characters that break readers: controls, CR, quotes, backslashes, bidi overrides, BOM, non-Latin scripts.
+NASTY = '\x00\x01\x07\x1b\x7f\x85\r\t"\\%{}[]#=+:\u202e\u2066\u200b\ufeffé中ع'
+text = st.text(alphabet=st.one_of(st.sampled_from(NASTY), st.characters(codec="utf-8")), max_size=40)
+
+
+def located(error: PolypressError, path: str) -> None:
+    """A user error: it names the file it is about and, when it has one, a line that exists."""
+    assert error.path is not None and error.path.endswith(path), (error.path, path)
+    assert error.line is None or (isinstance(error.line, int) and error.line >= 1)
+    assert error.message and "Traceback" not in str(error)
+
+
+# -- PO ----------------------------------------------------------------------------------------
+
+PO_HEADER = (
+    'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+)
+po_line = st.one_of(
+    st.builds(
+        lambda k, s: f"{k} {toml_string(s)}", st.sampled_from(["msgid", "msgstr", "msgctxt", "msgid_plural"]), text
+    ),
+    st.builds(lambda i, s: f"msgstr[{i}] {toml_string(s)}", st.integers(-1, 3), text),
+    st.builds(lambda s: toml_string(s), text),
+    st.sampled_from(["", "#, fuzzy", '#~ msgid "x"', '#| msgid "y"', '"Plural-Forms: nplurals=2; plural=n%0;\\n"']),
+    st.builds(
+        lambda e: f'"Plural-Forms: nplurals=2; plural={e};\\n"',
+        st.text(alphabet="n()?:%/<>=!&|0123456789 ", max_size=30),
+    ),
+    text,
+)
+line_ending = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@FUZZ
+@given(st.lists(po_line, max_size=30), line_ending, st.booleans())
+def test_the_po_reader_gives_a_catalogue_or_a_located_error(lines: list[str], ending: str, header: bool) -> None:
+    data = ((PO_HEADER if header else "") + "\n".join(lines)).replace("\n", ending).encode("utf-8", "surrogatepass")
+    try:
+        parse_catalogue(data, "translations/fr/LC_MESSAGES/doc.po", "fr", "fr")
+    except PolypressError as error:
+        located(error, "doc.po")
+
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_the_po_reader_takes_any_bytes(data: bytes) -> None:
+    try:
+        parse_catalogue(PO_HEADER.encode() + data, "translations/fr/LC_MESSAGES/doc.po", "fr", "fr")
+    except PolypressError as error:
+        located(error, "doc.po")
+
+
+# -- front matter and Markdown -------------------------------------------------------------------
+
+toml_scalar = st.one_of(
+    text.map(toml_string),
+    st.integers(-(10**30), 10**30).map(str),
+    st.floats(allow_nan=True).map(lambda f: {"nan": "nan", "inf": "inf", "-inf": "-inf"}.get(str(f), repr(f))),
+    st.booleans().map(lambda b: "true" if b else "false"),
+    st.dates(min_value=datetime.date(1, 1, 1)).map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}"),
+    st.datetimes().map(lambda d: d.isoformat()),
+)
+toml_value = st.recursive(
+    toml_scalar,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda v: "[" + ", ".join(v) + "]"),
+        st.dictionaries(st.sampled_from(["en", "fr", "a b", "x"]), inner, max_size=3).map(
+            lambda d: "{ " + ", ".join(f"{toml_string(k)} = {v}" for k, v in d.items()) + " }"
+        ),
+    ),
+    max_leaves=6,
+)
+FIELDS = [
+    "kind", "title", "short_title", "author", "symbol", "published", "issued", "original_language", "job_number",
+    "page_size", "resolution", "session", "agenda_item", "agenda_subitem", "adopted", "meeting", "draft",
+    "main_committee", "committee_report", "roundtables", "report_languages", "unknown",
+]  # fmt: skip
+front_line = st.one_of(
+    st.builds(lambda k, v: f"{k} = {v}", st.sampled_from(FIELDS), toml_value),
+    st.just('kind = "resolution"'),
+    text,
+)
+body_line = st.one_of(
+    st.sampled_from(["", "::: chapeau", ":::", "# Heading", "1. *Recognize* that[^1]", "[^1]: A note.", "- item"]),
+    text,
+)
+
+
+@FUZZ
+@given(st.lists(front_line, max_size=14), st.lists(body_line, max_size=14), line_ending, st.booleans())
+def test_the_markdown_reader_gives_a_document_or_a_located_error(
+    front: list[str], body: list[str], ending: str, fenced: bool
+) -> None:
+    source = ("+++\n" if fenced else "") + "\n".join(front) + "\n+++\n" + "\n".join(body) + "\n"
+    source = source.replace("\n", ending)
+    try:
+        parse_document(source.replace("\r\n", "\n").replace("\r", "\n"), "content/x.md", "x")
+    except PolypressError as error:
+        located(error, "content/x.md")
+
+
+# -- polypress.toml ----------------------------------------------------------------------------
+
+SETTINGS_TEXT = (ROOT / "polypress.toml").read_text(encoding="utf-8")
+SETTINGS_LINES = SETTINGS_TEXT.splitlines()
+KEYS = [n for n, line in enumerate(SETTINGS_LINES) if "=" in line and not line.lstrip().startswith("#")]
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(KEYS), st.one_of(toml_value, text)), min_size=1, max_size=3))
+def test_the_settings_reader_gives_settings_or_a_located_error(changes: list[tuple[int, str]]) -> None:
+    lines = list(SETTINGS_LINES)
+    for number, value in changes:
+        key = lines[number].split("=", 1)[0]
+        lines[number] = f"{key}= {value}"
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "polypress.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            read_settings(Path(folder))
+        except PolypressError as error:
+            located(error, "polypress.toml")
