@@ -113,11 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=_whole(0, 256), default=0, help="parallel renders (default: number of cores)"
     )
     build.add_argument("--strict", action="store_true", help="fail on warnings (fallbacks, substitutions)")
-    build.add_argument(
-        "--pdf-variant",
-        choices=[variant for variant in PDF_VARIANTS if variant],
-        help="the standard the PDFs follow (default: pdf_variant in polypress.toml, else pdf/ua-1)",
-    )
+    build.add_argument("--pdf-variant", choices=[v for v in PDF_VARIANTS if v], help="PDF standard (default pdf/ua-1)")
     build.add_argument(
         "--print-marks", action="store_true", help="bleed (3 mm) and crop marks for the print shop (print_marks)"
     )
