@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from polypress.cli_exchange import add_exchange_commands, quiet_everywhere
 from polypress.errors import BuildWarning, ConfigError, PolypressError, StrictFailure, format_location, os_error_hint
 from polypress.pipeline.signals import Terminated, stop_signals_raise
+from polypress.settings import PDF_VARIANTS
 from polypress.version import __version__
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=_whole(0, 256), default=0, help="parallel renders (default: number of cores)"
     )
     build.add_argument("--strict", action="store_true", help="fail on warnings (fallbacks, substitutions)")
-    build.add_argument("--pdf-variant", choices=["pdf/a-3b"], help="produce a standard PDF variant")
+    build.add_argument("--pdf-variant", choices=[v for v in PDF_VARIANTS if v], help="PDF standard (default pdf/ua-1)")
     build.add_argument(
         "--print-marks", action="store_true", help="bleed (3 mm) and crop marks for the print shop (print_marks)"
     )

@@ -23,7 +23,8 @@ CONFIG_NAME = "polypress.toml"
 #: What a project is made of; everything else (build/, .venv/) is generated.
 SOURCE_PARTS = ("content", "templates", "translations", CONFIG_NAME)
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
-PDF_VARIANTS = ("", "pdf/a-3b")
+#: "" is a tagged PDF that claims no standard; see formats/pdfua (PDF/UA-1 is checked by its checker).
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3a+ua-1", "pdf/a-3b", "")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class Settings:
     fonts: dict[str, FontFace]
     site_url: str = ""
     page_size: str = "A4"
-    pdf_variant: str = ""
+    pdf_variant: str = "pdf/ua-1"
     print_marks: bool = False
     below_threshold: str = "draft"
     #: The document whose content opens each language's landing page ("" for a plain list of reports).
@@ -203,7 +204,7 @@ PROJECT_SETTINGS = (
     Setting("source_language", _name, 'a configured language code, like "en"', "en"),
     Setting("site_url", _url, 'an http(s) address like "https://example.org/reports/", or ""', ""),
     Setting("page_size", _one_of(*PAGE_SIZES), " or ".join(f'"{s}"' for s in PAGE_SIZES), "A4"),
-    Setting("pdf_variant", _one_of(*PDF_VARIANTS), " or ".join(f'"{v}"' for v in PDF_VARIANTS), ""),
+    Setting("pdf_variant", _one_of(*PDF_VARIANTS), " or ".join(f'"{v}"' for v in PDF_VARIANTS), "pdf/ua-1"),
     Setting("print_marks", _boolean, "true or false (without quotes)", False),
     Setting("below_threshold", _one_of("draft", "keep"), '"draft" or "keep"', "draft"),
     Setting("home_document", _text, 'a document\'s name like "hld-series", or ""', ""),

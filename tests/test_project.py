@@ -104,7 +104,7 @@ def test_an_unknown_format_is_an_error_that_names_the_formats(copy):
 def test_a_setting_can_be_overridden_for_one_use(copy):
     project = polypress.load_project(copy, pdf_variant="pdf/a-3b")
     assert project.settings.pdf_variant == "pdf/a-3b"
-    assert polypress.load_project(copy).settings.pdf_variant == ""  # polypress.toml is untouched
+    assert polypress.load_project(copy).settings.pdf_variant == "pdf/ua-1"  # polypress.toml is untouched
     data = project.render("hld-series", "en", "pdf").data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         metadata = pdf.open_metadata()

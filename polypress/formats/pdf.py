@@ -14,6 +14,7 @@ from markupsafe import Markup
 from polypress.document import Document
 from polypress.errors import BuildWarning, ContentError, FetchRefused
 from polypress.formats.base import Deps, Format, Output, RenderRequest, render_view
+from polypress.formats.pdfua import VARIANTS, declare_ua, tagged_by_polypress
 from polypress.render.barcode import code39_svg
 from polypress.render.fonts import FontFiles, font_face_css
 from polypress.settings import Language, Settings
@@ -137,9 +138,17 @@ def weasyprint_pdf(html: str, base_dir: Path, fetcher, source: str, variant: str
         )
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         options: dict = {"pdf_identifier": identifier, "pdf_tags": True}
-        if variant:
-            options["pdf_variant"] = variant
-        data = document.write_pdf(finisher=_add_page_labels, **options)
+        weasyprint_variant, declares_ua = VARIANTS[variant]
+        if weasyprint_variant:
+            options["pdf_variant"] = weasyprint_variant
+
+        def finish(document, pdf) -> None:
+            _add_page_labels(document, pdf)
+            if declares_ua:
+                declare_ua(pdf)
+
+        with tagged_by_polypress():
+            data = document.write_pdf(finisher=finish, **options)
     except FatalURLFetchingError as exc:
         raise FetchRefused(str(exc), source, hint="documents may only use files under templates/") from None
     finally:
