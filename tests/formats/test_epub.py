@@ -37,7 +37,8 @@ def epubcheck_command() -> list[str]:
     if Path(jar).read_bytes()[:2] == b"PK":
         java = shutil.which("java")
         assert java, "epubcheck needs a Java runtime (Debian's default-jre, a dependency of epubcheck)"
-        return [java, "-jar", jar]
+        # The client compiler and the serial collector start Java about a quarter faster for a short check.
+        return [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar]
     return [found]
 
 
