@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_a_saved_french_edit_shows_in_the_open_page(project: Path):
+def test_a_saved_french_edit_shows_in_the_page_open_in_the_browser(project: Path):
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "polypress", "-C", str(project), "serve", "--watch", "--port", str(port),
