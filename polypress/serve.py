@@ -30,11 +30,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(site_dir: Path, port: int = DEFAULT_PORT, verbose: bool = False) -> http.server.ThreadingHTTPServer:
-    """A server for *site_dir* bound to 127.0.0.1; port 0 picks a free port (see server_port)."""
-    if not (site_dir / "index.html").is_file():
-        raise OutputError("no site to serve", site_dir, hint="build it first: python -m polypress build")
-    handler = functools.partial(_Handler, directory=str(site_dir))
+def _listen(site_dir: Path, port: int, verbose: bool, handler) -> http.server.ThreadingHTTPServer:
+    """The one place a server binds to 127.0.0.1: a taken port is a located error, not a traceback."""
     try:
         server = http.server.ThreadingHTTPServer((HOST, port), handler)
     except OSError as exc:
@@ -43,6 +40,15 @@ def make_server(site_dir: Path, port: int = DEFAULT_PORT, verbose: bool = False)
         ) from None
     server.verbose = verbose  # type: ignore[attr-defined]
     server.daemon_threads = True
+    return server
+
+
+def make_server(site_dir: Path, port: int = DEFAULT_PORT, verbose: bool = False) -> http.server.ThreadingHTTPServer:
+    """A server for *site_dir* bound to 127.0.0.1; port 0 picks a free port (see server_port)."""
+    if not (site_dir / "index.html").is_file():
+        raise OutputError("no site to serve", site_dir, hint="build it first: python -m polypress build")
+    handler = functools.partial(_Handler, directory=str(site_dir))
+    server = _listen(site_dir, port, verbose, handler)
     return server
 
 
@@ -151,14 +157,7 @@ def make_watch_server(
     *rebuild* does the build and reports its own errors; the server keeps serving the last good site.
     """
     handler = functools.partial(_WatchHandler, directory=str(site_dir))
-    try:
-        server = http.server.ThreadingHTTPServer((HOST, port), handler)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot listen on {HOST}:{port}: {exc.strerror}", site_dir, hint="choose another port with --port"
-        ) from None
-    server.verbose = verbose  # type: ignore[attr-defined]
-    server.daemon_threads = True
+    server = _listen(site_dir, port, verbose, handler)
     server.reloads = Reloads()  # type: ignore[attr-defined]
 
     def watch() -> None:
