@@ -64,6 +64,8 @@ class Unit:
     form: int = -1
     #: The translator's comments (``# …``), where a reasoned exception to a warning is written.
     comments: tuple[str, ...] = ()
+    #: The message's msgctxt: the same English in another context may be translated otherwise.
+    context: str | None = None
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -304,10 +306,11 @@ def _ignored(unit: Unit) -> set[str]:
 
 def check_consistency(units: list[Unit]) -> Iterator[Finding]:
     """The same English translated two ways in one language (across all its catalogues)."""
-    by_source: dict[tuple[str, int], list[Unit]] = defaultdict(list)
+    by_source: dict[tuple[str | None, str, int], list[Unit]] = defaultdict(list)
     for unit in units:
-        # Each plural form is its own text: Russian's three forms of "pages" are not a conflict.
-        by_source[(unit.source, unit.form)].append(unit)
+        # Each plural form is its own text: Russian's three forms of "pages" are not a conflict;
+        # nor is the same English in two contexts, which is why it has them.
+        by_source[(unit.context, unit.source, unit.form)].append(unit)
     for same in by_source.values():
         first = same[0]
         for other in same[1:]:
@@ -333,6 +336,7 @@ def catalog_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
                 message.lineno,
                 frozenset(message.flags),
                 comments=tuple(message.user_comments),
+                context=message.context,
             )
         )
     units.extend(_plural_units(catalog, language, path))
@@ -348,7 +352,9 @@ def _plural_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
                     # Form 0 answers the English singular, the others the English plural.
                     source = message.id[0] if form == 0 else message.id[1]
                     flags = frozenset(message.flags)
-                    units.append(Unit(source, string, language, path, message.lineno, flags, form))
+                    units.append(
+                        Unit(source, string, language, path, message.lineno, flags, form, context=message.context)
+                    )
     return units
 
 

@@ -103,6 +103,8 @@ class Field:
     translatable: bool = False
     #: What the field is for, told to the translator (translatable fields) and in errors.
     help: str = ""
+    #: The unit's msgctxt, for a field whose English may equal another unit's but whose translation may not.
+    context: str | None = None
 
 
 #: Fields every kind has: what the site, the print edition and the catalogues use whatever the kind.

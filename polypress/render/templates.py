@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from polypress.document import Block, Document
 from polypress.errors import BuildWarning, TemplateError
 from polypress.files import display_path, read_text
-from polypress.i18n.lookup import Lookup, Translations, plural_key
+from polypress.i18n.lookup import Lookup, Translations, context_key, plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.render.inline import FootnoteMarker, linked_marker, plain_link, render_inline, text_run
 from polypress.render.localize import item_letter, long_date, number, ordinal_parts
@@ -55,7 +55,7 @@ class RenderContext:
     warnings: list[BuildWarning] = field(default_factory=list)
     #: Template files (relative to templates/) this render read.
     templates_read: set[str] = field(default_factory=set)
-    #: Template strings (msgids) this render showed.
+    #: Template strings this render showed, by their catalogue key (context, msgid, plural).
     strings_read: set[str] = field(default_factory=set)
 
 
@@ -141,20 +141,28 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
         # Translations are untrusted: escape them before Jinja marks them safe.
         return escape(apply_spacing(found.string, language.locale))
 
+    def pgettext(context_name: str | None, message: str, **variables: object) -> Markup:
+        context.strings_read.add(context_key(context_name, message))
+        found = context.translations.lookup(message, context_name)
+        return fill_placeholders(message, show(found, message), variables)
+
+    def npgettext(context_name: str | None, singular: str, plural: str, count: int, **variables: object) -> Markup:
+        context.strings_read.add(context_key(context_name, plural_key(singular, plural)))
+        variables.setdefault("num", count)
+        found = show(context.translations.ngettext(singular, plural, count, context_name), singular)
+        return fill_placeholders(singular + plural, found, variables)
+
     def gettext(message: str, **variables: object) -> Markup:
-        context.strings_read.add(message)
-        return fill_placeholders(message, show(context.translations.lookup(message), message), variables)
+        return pgettext(None, message, **variables)
 
     def ngettext(singular: str, plural: str, count: int, **variables: object) -> Markup:
-        context.strings_read.add(plural_key(singular, plural))
-        variables.setdefault("num", count)
-        found = show(context.translations.ngettext(singular, plural, count), singular)
-        return fill_placeholders(singular + plural, found, variables)
+        return npgettext(None, singular, plural, count, **variables)
 
     # Not install_gettext_callables: Jinja's newstyle wrappers %-format every translated string,
     # so a translator's "100 %" would crash the build. Ours fill only the msgid's own placeholders.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.globals.update(gettext=gettext, ngettext=ngettext)
+    # pgettext/npgettext: the same English with a context (msgctxt) is another unit, translated on its own.
+    env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
     env.globals.update(_helpers(context, env))
     try:
         template = env.get_template(name)

@@ -109,12 +109,20 @@ def test_text_left_in_english_is_flagged():
 
 
 def test_same_source_translated_two_ways_is_an_error():
-    found = findings(
-        'msgid "Second Committee"\nmsgstr "Deuxième Commission"\n\n'
-        'msgctxt "other"\nmsgid "Second Committee"\nmsgstr "Second Comité"\n'
-    )
+    first = parse_po(po('msgid "Second Committee"\nmsgstr "Deuxième Commission"\n'), "a.po", "fr")
+    second = parse_po(po('msgid "Second Committee"\nmsgstr "Second Comité"\n'), "b.po", "fr")
+    found = check_units(catalog_units(first, "fr", "a.po") + catalog_units(second, "fr", "b.po"))
     assert names(found) == ["inconsistent"]
-    assert "fr.po:7" in found[0].message
+    assert found[0].path == "b.po" and "a.po:7" in found[0].message
+
+
+def test_the_same_english_in_two_contexts_may_be_translated_two_ways():
+    # That is what msgctxt is for: "DRAFT" stamped across a page, "draft" as a status.
+    found = findings(
+        'msgctxt "watermark"\nmsgid "Draft"\nmsgstr "PROJET"\n\n'
+        'msgctxt "publication status"\nmsgid "Draft"\nmsgstr "projet"\n'
+    )
+    assert found == []
 
 
 @pytest.mark.parametrize(
