@@ -111,7 +111,15 @@ class Field:
 COMMON_FIELDS = (
     Field("kind", TEXT, help="the document kind"),
     Field("title", TEXT, required=True, translatable=True, help="Document title."),
-    Field("short_title", TEXT, translatable=True, help="Short title, used in running heads and links."),
+    # Its own unit (msgctxt) even when the English equals the title: a language may shorten only this one.
+    Field(
+        "short_title",
+        TEXT,
+        translatable=True,
+        help="Short title: the running head at the top of every printed page, and links to the document. "
+        "It may be shorter than the title's translation.",
+        context="short title",
+    ),
     Field("author", TEXT, translatable=True, help="The body that issues the document (PDF and e-book metadata)."),
     Field("symbol", TEXT, help="document symbol, printed and never broken"),
     Field("published", DATE, help="date of publication"),

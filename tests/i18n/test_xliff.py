@@ -37,7 +37,8 @@ def test_a_round_trip_without_edits_changes_no_byte_of_any_catalogue(project: Pa
 def test_xliff_2_carries_notes_context_state_and_the_previous_source(project: Path):
     po = project / "translations/fr/LC_MESSAGES/hld-series.po"
     text = po.read_text(encoding="utf-8")
-    text = text.replace('msgid "HLD Series"', '#| msgid "The HLD Series"\nmsgid "HLD Series"', 1)
+    short_title = 'msgctxt "short title"\nmsgid "HLD Series"'
+    text = text.replace(short_title, '#| msgid "The HLD Series"\n' + short_title, 1)
     po.write_text(
         text.replace("#: content/hld-series.md:7\n", "#: content/hld-series.md:7\n#, fuzzy\n", 1), encoding="utf-8"
     )
@@ -48,7 +49,8 @@ def test_xliff_2_carries_notes_context_state_and_the_previous_source(project: Pa
     units = {u.find("x:segment/x:source", NS2).text: u for u in root.iterfind(".//x:unit", NS2)}
     short = units["HLD Series"]
     notes = {n.get("category"): n.text for n in short.iterfind("x:notes/x:note", NS2)}
-    assert notes["description"] == "Short title, used in running heads and links."
+    assert notes["description"].startswith("Short title: the running head")
+    assert notes["context"] == "short title"
     assert notes["location"] == "content/hld-series.md:7"
     assert notes["previous-source"] == "The HLD Series"
     segment = short.find("x:segment", NS2)
@@ -65,6 +67,8 @@ def test_an_edit_in_a_cat_tool_comes_back_checked_and_reported(project: Path, ca
     unit = next(
         u for u in tree.getroot().iterfind(".//x:trans-unit", NS12) if u.find("x:source", NS12).text == "HLD Series"
     )
+    # XLIFF 1.2 has the msgctxt where Qt Linguist puts it: a context of the unit, not a note.
+    assert unit.find("x:context-group/x:context[@context-type='x-gettext-msgctxt']", NS12).text == "short title"
     unit.find("x:target", NS12).text = "La série du DHN"
     tree.write(path, encoding="UTF-8", xml_declaration=True)
     assert run_cli("-C", str(project), "xliff", "import", str(path)) == 0
