@@ -9,7 +9,7 @@ import pytest
 from babel.messages.plurals import get_plural
 
 from polypress.errors import CatalogError
-from polypress.i18n.checks import Finding, catalog_units, check_units
+from polypress.i18n.checks import ERRORS, Finding, catalog_units, check_units
 from polypress.i18n.glossary import parse_glossary
 from polypress.i18n.po import parse_po
 from tests.conftest import run_cli
@@ -227,3 +227,13 @@ def test_a_malformed_catalogue_is_a_finding_not_a_crash(project: Path, capsys):
     path.write_text(path.read_text(encoding="utf-8") + 'msgid "unterminated\nmsgstr ""\n', encoding="utf-8")
     assert run_cli("-C", str(project), "check", "--lang", "fr") == 1
     assert "hld-series.po:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("translation", "check"),
+    [("(page)", "placeholders"), ("（第页）", "placeholders"), ("(<b>p. %(page)s</b>)", "hostile-content")],
+)
+def test_a_page_reference_without_its_number_or_with_markup_is_a_located_error(translation: str, check: str):
+    found = findings(f'#, python-format\nmsgid "(p. %(page)s)"\nmsgstr "{translation}"\n', "zh")
+    assert check in names(found) and check in ERRORS
+    assert {str(f).split(": ")[0] for f in found if f.check == check} == {"zh.po:8"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markupsafe import Markup, escape
 
-from polypress.render.templates import fill_placeholders
+from polypress.render.templates import css_content, fill_placeholders
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,27 @@ def test_a_translated_string_is_filled_only_with_the_placeholders_of_its_msgid(
     filled = fill_placeholders(source, escape(translation), variables)
     assert isinstance(filled, Markup)
     assert str(filled) == shown
+
+
+PAGE = "target-counter(attr(href url), page)"
+
+
+@pytest.mark.parametrize(
+    ("translation", "content"),
+    [
+        ("(p. %(page)s)", f'" " "\\28 p. " {PAGE} "\\29 "'),
+        # Full-width brackets carry their own space: none is added before them.
+        ("（第%(page)s页）", f'"\\ff08 第" {PAGE} "页\\ff09 "'),
+        ("(الصفحة %(page)s)", f'" " "\\28 الصفحة " {PAGE} "\\29 "'),
+    ],
+)
+def test_the_translation_of_the_page_reference_places_the_page_number(translation: str, content: str) -> None:
+    assert str(css_content(escape(translation), page=PAGE)) == content
+
+
+def test_a_page_reference_cannot_write_css_and_keeps_its_number_without_the_placeholder() -> None:
+    # `check` reports both as errors at their msgstr; the PDF still prints the page, and no rule.
+    hostile = str(css_content(escape('p. "; } body { display: none } a::after { content: "'), page=PAGE))
+    assert hostile.endswith(PAGE)
+    assert "{" not in hostile and "}" not in hostile and "\\22 " in hostile  # quotes and braces escaped
+    assert str(css_content(escape("(page)"), page=PAGE)).endswith(PAGE)
