@@ -18,6 +18,7 @@ from polypress.errors import CatalogError, format_location
 from polypress.i18n.glossary import Glossary, load_glossary, uses
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path
 from polypress.i18n.textchecks import doubled_words, msgfmt_findings, newline_parity, space_parity
+from polypress.kinds.base import SHORT_TITLE_CONTEXT
 from polypress.settings import Settings
 
 #: Checks whose findings fail the build of a clean catalogue: the published text would be wrong,
@@ -286,7 +287,8 @@ def check_units(units: list[Unit], glossary: Glossary | None = None) -> list[Fin
             if name not in ERRORS and name in _ignored(unit):  # a translator's reasoned exception
                 continue
             findings.extend(Finding(unit.path, unit.line, name, message) for message in check(unit))
-        if glossary is not None:
+        # A short title may shorten a term its English spells out: the running head of the Declaration.
+        if glossary is not None and unit.context != SHORT_TITLE_CONTEXT:
             findings.extend(Finding(unit.path, unit.line, "glossary", m) for m in check_glossary(unit, glossary))
     findings.extend(check_consistency(units))
     return findings

@@ -107,6 +107,10 @@ class Field:
     context: str | None = None
 
 
+#: The msgctxt of the short title: a unit of its own, whose translation may shorten what its English
+#: says (the glossary's full form of a term included).
+SHORT_TITLE_CONTEXT = "short title"
+
 #: Fields every kind has: what the site, the print edition and the catalogues use whatever the kind.
 COMMON_FIELDS = (
     Field("kind", TEXT, help="the document kind"),
@@ -118,7 +122,7 @@ COMMON_FIELDS = (
         translatable=True,
         help="Short title: the running head at the top of every printed page, and links to the document. "
         "It may be shorter than the title's translation.",
-        context="short title",
+        context=SHORT_TITLE_CONTEXT,
     ),
     Field("author", TEXT, translatable=True, help="The body that issues the document (PDF and e-book metadata)."),
     Field("symbol", TEXT, help="document symbol, printed and never broken"),

@@ -166,6 +166,12 @@ def test_glossary_terms_must_be_used():
     assert "glossary.csv:2" in found[0].message
 
 
+def test_a_short_title_may_shorten_a_glossary_term_and_the_title_may_not():
+    title = 'msgid "High-level Dialogue on International Migration and Development"\nmsgstr "Dialogue de haut niveau"\n'
+    assert names(findings(title, glossary=GLOSSARY)) == ["glossary"]
+    assert findings('msgctxt "short title"\n' + title, glossary=GLOSSARY) == []
+
+
 def test_glossary_accepts_any_listed_variant_case_and_apostrophe_style():
     ok = findings(
         'msgid "International migration movements."\nmsgstr "Les Mouvements migratoires internationaux."\n',
