@@ -127,15 +127,16 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
     language = context.language
     missing: set[str] = set()
 
-    def show(found: Lookup, message: str) -> str:
-        if found.status in ("fuzzy", "untranslated") and message not in missing:
-            missing.add(message)
+    def show(found: Lookup, message: str, context_name: str | None = None) -> str:
+        if found.status in ("fuzzy", "untranslated") and context_key(context_name, message) not in missing:
+            missing.add(context_key(context_name, message))
+            label = repr(message) + (f" (msgctxt {context_name!r})" if context_name is not None else "")
             # Located at the catalogue a translator fixes, not at the template that asked.
             catalogue = po_path(Path("translations"), language.code, TEMPLATES_DOMAIN)
             context.warnings.append(
                 BuildWarning(
                     "fallback",
-                    f"template string {found.status} in {language.code}, English used in templates/{name}: {message!r}",
+                    f"template string {found.status} in {language.code}, English used in templates/{name}: {label}",
                     str(catalogue),
                 )
             )
@@ -145,12 +146,12 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
     def pgettext(context_name: str | None, message: str, **variables: object) -> Markup:
         context.strings_read.add(context_key(context_name, message))
         found = context.translations.lookup(message, context_name)
-        return fill_placeholders(message, show(found, message), variables)
+        return fill_placeholders(message, show(found, message, context_name), variables)
 
     def npgettext(context_name: str | None, singular: str, plural: str, count: int, **variables: object) -> Markup:
         context.strings_read.add(context_key(context_name, plural_key(singular, plural)))
         variables.setdefault("num", count)
-        found = show(context.translations.ngettext(singular, plural, count, context_name), singular)
+        found = show(context.translations.ngettext(singular, plural, count, context_name), singular, context_name)
         return fill_placeholders(singular + plural, found, variables)
 
     def gettext(message: str, **variables: object) -> Markup:
