@@ -120,7 +120,7 @@ COMMON_FIELDS = (
         "short_title",
         TEXT,
         translatable=True,
-        help="Short title: the running head at the top of every printed page, and links to the document. "
+        help="Short title: the running head of the printed pages and the entry of the e-book's contents. "
         "It may be shorter than the title's translation.",
         context=SHORT_TITLE_CONTEXT,
     ),
