@@ -1,10 +1,10 @@
-"""Which old translation `update` offers as fuzzy, against GNU msgmerge, on the shipped templates.pot.
+"""Which old translation `update` offers as fuzzy, against GNU msgmerge, on a shipped .pot (templates).
 
-Every msgid of translations/templates.pot is edited a few ways (lower and upper case, a word added
+Every msgid of translations/DOMAIN.pot is edited a few ways (lower and upper case, a word added
 or dropped, a letter changed) and a list of short unrelated labels is added; both merges run on a
-language's templates.po as committed at REV, and the proposals (the ``#| msgid``) are compared.
+language's DOMAIN.po as committed at REV, and the proposals (the ``#| msgid``) are compared.
 
-    PYTHONPATH=. python scripts/compare_fuzzy_with_msgmerge.py [LANG] [REV]
+    PYTHONPATH=. python scripts/compare_fuzzy_with_msgmerge.py [LANG] [REV] [DOMAIN]
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ def proposal(catalog: Catalog, msgid: str) -> str:
     return message.previous_id[0] if message is not None and message.fuzzy and message.previous_id else ""
 
 
-def main(language: str = "fr", revision: str = "HEAD") -> None:
+def main(language: str = "fr", revision: str = "HEAD", domain: str = "templates") -> None:
     root = Path.cwd()
-    po_file = f"translations/{language}/LC_MESSAGES/templates.po"
+    po_file = f"translations/{language}/LC_MESSAGES/{domain}.po"
     old = subprocess.run(["git", "show", f"{revision}:{po_file}"], capture_output=True, check=True, cwd=root).stdout
-    pot = parse_po((root / "translations/templates.pot").read_bytes(), "templates.pot")
+    pot = parse_po((root / f"translations/{domain}.pot").read_bytes(), f"{domain}.pot")
     ids = {m.id for m in pot if m.id and isinstance(m.id, str)}
     variants = sorted({v for msgid in ids for v in edits(msgid)} | set(UNRELATED) - ids - {""})
     new = Catalog(fuzzy=False)
@@ -70,4 +70,4 @@ def main(language: str = "fr", revision: str = "HEAD") -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])
