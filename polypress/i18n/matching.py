@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from babel.messages.catalog import Message
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 #: Lowest similarity (0-100, rapidfuzz ratio: msgmerge's fstrcmp) for an old translation to be offered fuzzy.
 FUZZY_CUTOFF = 60.0
@@ -61,19 +61,28 @@ class FuzzyMatcher:
         if low >= high:
             return None
         grams = _trigrams(text)
-        if len(grams) < 3:  # short text: the length window is small, score what shares a 4-gram with it
+        if len(grams) < 3:
+            # Short text: the length window scored in C, best first; the first that shares a 4-gram and
+            # that no later (lower) score can beat wins.
+            found = process.extract(
+                text, self._texts[low:high], scorer=fuzz.ratio, processor=None, score_cutoff=self.cutoff, limit=None
+            )
             pieces = _char_grams(text)
-            positions = [p for p in range(low, high) if not pieces or pieces & self._char_grams(p)]
+            scored = ((low + index, score) for _, score, index in found)
+            candidates = ((p, s) for p, s in scored if not pieces or pieces & self._char_grams(p))
         else:
             shared: Counter[int] = Counter()
             for gram in grams:
                 postings = self._index.get(gram, ())
                 if len(postings) <= self.COMMON:
                     shared.update(p for p in postings if low <= p < high)
-            positions = [position for position, _ in shared.most_common(self.SHORTLIST)]
+            candidates = ((p, None) for p, _ in shared.most_common(self.SHORTLIST))
         best, best_score = None, self.cutoff
-        for position in positions:
-            score = fuzz.ratio(text, self._texts[position], score_cutoff=best_score)
+        for position, score in candidates:
+            if score is None:
+                score = fuzz.ratio(text, self._texts[position], score_cutoff=best_score)
+            elif best is not None and score <= best_score:
+                break  # sorted: nothing after this can score higher
             if _key(self._messages[position])[1] != context:
                 score *= OTHER_CONTEXT_WEIGHT
             if score > best_score or (best is None and score >= best_score):
