@@ -142,7 +142,13 @@ def _check_syntax(text: str, path: str, language: str | None = None) -> None:
         first = False
         key = ("".join(entry.get("msgctxt", ())), "".join(entry["msgid"]))
         if key in seen:
-            raise CatalogError(f"the same msgid is already defined on line {seen[key]}", path, entry_line)
+            what = f'msgid in msgctxt "{key[0]}"' if "msgctxt" in entry else "msgid"
+            raise CatalogError(
+                f"the same {what} is already defined on line {seen[key]}",
+                path,
+                entry_line,
+                hint="remove one, or give each its own msgctxt if the English needs two translations",
+            )
         seen[key] = entry_line
         if "msgid_plural" in entry and nplurals is not None and plural_indexes != list(range(nplurals)):
             expected = get_plural(language).num_plurals if language else nplurals
