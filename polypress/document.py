@@ -71,6 +71,8 @@ class Unit:
     kind: str
     #: As Block.status: source, translated, fuzzy or untranslated.
     status: str = "source"
+    #: The unit's msgctxt: set where the same English needs its own translation (the short title).
+    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ class Document:
             if self.meta.get(name):
                 text = self.fields.get(name, self.meta[name])
                 status = self.field_status.get(name, "source")
-                yield Unit(text, self.meta_lines.get(name, 1), f"field:{name}", status)
+                context = self.kind.fields[name].context
+                yield Unit(text, self.meta_lines.get(name, 1), f"field:{name}", status, context)
         for block in self.walk():
             if block.is_unit:
                 yield Unit(block.text, block.line, block.kind, block.status)

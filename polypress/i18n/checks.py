@@ -18,6 +18,7 @@ from polypress.errors import CatalogError, format_location
 from polypress.i18n.glossary import Glossary, load_glossary, uses
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path
 from polypress.i18n.textchecks import doubled_words, msgfmt_findings, newline_parity, space_parity
+from polypress.kinds.base import SHORT_TITLE_CONTEXT
 from polypress.settings import Settings
 
 #: Checks whose findings fail the build of a clean catalogue: the published text would be wrong,
@@ -64,6 +65,8 @@ class Unit:
     form: int = -1
     #: The translator's comments (``# …``), where a reasoned exception to a warning is written.
     comments: tuple[str, ...] = ()
+    #: The message's msgctxt: the same English in another context may be translated otherwise.
+    context: str | None = None
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -284,7 +287,8 @@ def check_units(units: list[Unit], glossary: Glossary | None = None) -> list[Fin
             if name not in ERRORS and name in _ignored(unit):  # a translator's reasoned exception
                 continue
             findings.extend(Finding(unit.path, unit.line, name, message) for message in check(unit))
-        if glossary is not None:
+        # A short title may shorten a term its English spells out: the running head of the Declaration.
+        if glossary is not None and unit.context != SHORT_TITLE_CONTEXT:
             findings.extend(Finding(unit.path, unit.line, "glossary", m) for m in check_glossary(unit, glossary))
     findings.extend(check_consistency(units))
     return findings
@@ -304,10 +308,11 @@ def _ignored(unit: Unit) -> set[str]:
 
 def check_consistency(units: list[Unit]) -> Iterator[Finding]:
     """The same English translated two ways in one language (across all its catalogues)."""
-    by_source: dict[tuple[str, int], list[Unit]] = defaultdict(list)
+    by_source: dict[tuple[str | None, str, int], list[Unit]] = defaultdict(list)
     for unit in units:
-        # Each plural form is its own text: Russian's three forms of "pages" are not a conflict.
-        by_source[(unit.source, unit.form)].append(unit)
+        # Each plural form is its own text: Russian's three forms of "pages" are not a conflict;
+        # nor is the same English in two contexts, which is why it has them.
+        by_source[(unit.context, unit.source, unit.form)].append(unit)
     for same in by_source.values():
         first = same[0]
         for other in same[1:]:
@@ -333,6 +338,7 @@ def catalog_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
                 message.lineno,
                 frozenset(message.flags),
                 comments=tuple(message.user_comments),
+                context=message.context,
             )
         )
     units.extend(_plural_units(catalog, language, path))
@@ -348,7 +354,9 @@ def _plural_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
                     # Form 0 answers the English singular, the others the English plural.
                     source = message.id[0] if form == 0 else message.id[1]
                     flags = frozenset(message.flags)
-                    units.append(Unit(source, string, language, path, message.lineno, flags, form))
+                    units.append(
+                        Unit(source, string, language, path, message.lineno, flags, form, context=message.context)
+                    )
     return units
 
 

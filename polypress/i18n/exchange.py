@@ -84,11 +84,12 @@ def import_xliff(project: Settings, files: list[Path], dry_run: bool = False) ->
             continue
         data = render_po(catalog)
         reread = parse_po(data, display, imported.language, locale)  # lines of the msgstrs as written
-        lines = {m.id if isinstance(m.id, str) else m.id[0]: m.lineno for m in reread if m.id}
-        key = lambda c: c.message.id if isinstance(c.message.id, str) else c.message.id[0]  # noqa: E731
+        # A unit is its context and msgid: a short title and the title of the same English are two.
+        lines = {(m.context, _msgid(m)): m.lineno for m in reread if m.id}
+        key = lambda c: (c.message.context, _msgid(c.message))  # noqa: E731
         report.changes[display] = [(lines.get(key(c)), c) for c in changes]
         sources = {key(c) for c in changes}
-        units = [u for u in catalog_units(reread, imported.language, display) if u.source in sources]
+        units = [u for u in catalog_units(reread, imported.language, display) if (u.context, u.source) in sources]
         report.findings.extend(check_units(units, _glossary(project, imported.language)))
         pending.append((path, data))
         report.written.append(display)
@@ -96,6 +97,10 @@ def import_xliff(project: Settings, files: list[Path], dry_run: bool = False) ->
         for path, data in pending:
             write_atomic(path, data)
     return report
+
+
+def _msgid(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
 
 
 def _glossary(project: Settings, language: str):

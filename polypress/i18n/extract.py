@@ -60,7 +60,10 @@ def extract_content(
         else:
             comments = [KIND_COMMENTS[unit.kind].format(number=numbers.get(unit.line, ""))]
         comments.extend(markup_comments(unit.text))
-        yield unit.line, None, unit.text, comments
+        if unit.context:  # its own unit even where the English equals another's (Babel's pgettext spec)
+            yield unit.line, "pgettext", (unit.context, unit.text), comments
+        else:
+            yield unit.line, None, unit.text, comments
 
 
 def markup_comments(text: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 
 from polypress.i18n.signoff import is_reviewed
 
@@ -22,9 +22,24 @@ class Lookup:
 PLURAL_SEPARATOR = "\x00"
 
 
+#: Separates a message's context (msgctxt) from its msgid in a key, as GNU gettext's MO files do.
+CONTEXT_SEPARATOR = "\x04"
+
+
 def plural_key(singular: str, plural: str) -> str:
     """How a plural message is looked up: both English forms, so either change is seen."""
     return f"{singular}{PLURAL_SEPARATOR}{plural}"
+
+
+def context_key(context: str | None, key: str) -> str:
+    """A key under its context (``msgctxt``): "DRAFT" as a watermark is another unit than "DRAFT" alone."""
+    return key if context is None else f"{context}{CONTEXT_SEPARATOR}{key}"
+
+
+def message_key(message: Message) -> str:
+    """The one key of a catalogue message: its context, its msgid (both English forms for a plural)."""
+    key = message.id if isinstance(message.id, str) else plural_key(message.id[0], message.id[1])
+    return context_key(message.context, key)
 
 
 @dataclass(frozen=True)
@@ -37,7 +52,7 @@ class Catalogue:
 
     catalog: Catalog
     path: str
-    #: msgid (plural_key for plural messages) -> line of its first msgstr.
+    #: message_key (context, msgid, plural) -> line of its first msgstr.
     msgstr_lines: dict[str, int]
 
 
@@ -45,7 +60,8 @@ class Translations:
     """Read-only lookups into one catalogue; fuzzy is never published.
 
     A plural message is looked up under :func:`plural_key`; its string is then
-    every form joined with PLURAL_SEPARATOR, and :meth:`ngettext` picks one.
+    every form joined with PLURAL_SEPARATOR, and :meth:`ngettext` picks one. A message
+    with a context (``msgctxt``) is looked up with that context, never without it.
     """
 
     def __init__(self, catalogue: Catalogue | None = None) -> None:
@@ -61,44 +77,45 @@ class Translations:
         for message in catalog:
             if not message.id:
                 continue
+            key = message_key(message)
             if isinstance(message.id, str):
-                self._messages[message.id] = (message.string or "", message.fuzzy)
+                self._messages[key] = (message.string or "", message.fuzzy)
                 if is_reviewed(message):
-                    self._reviewed.add(message.id)
+                    self._reviewed.add(key)
             else:
                 forms = tuple(message.string or ())
                 complete = bool(forms) and all(forms)
                 text = PLURAL_SEPARATOR.join(forms) if complete else ""
-                self._messages[plural_key(message.id[0], message.id[1])] = (text, message.fuzzy)
+                self._messages[key] = (text, message.fuzzy)
 
-    def lookup(self, source: str) -> Lookup:
-        string, fuzzy = self._messages.get(source, ("", False))
+    def lookup(self, source: str, context: str | None = None) -> Lookup:
+        string, fuzzy = self._messages.get(context_key(context, source), ("", False))
         if not string:
             return Lookup(source, "untranslated")
         if fuzzy:
             return Lookup(source, "fuzzy")
         return Lookup(string, "translated")
 
-    def reviewed(self, source: str) -> bool:
+    def reviewed(self, source: str, context: str | None = None) -> bool:
         """Whether a reviser signed the translation of *source* off (``# reviewed``)."""
-        return source in self._reviewed
+        return context_key(context, source) in self._reviewed
 
-    def location(self, source: str) -> tuple[str, int | None] | None:
+    def location(self, source: str, context: str | None = None) -> tuple[str, int | None] | None:
         """(PO file, line of the msgstr) where the translation of *source* is, if it has one."""
-        if self.catalogue is None or self.lookup(source).status != "translated":
+        if self.catalogue is None or self.lookup(source, context).status != "translated":
             return None
-        return self.catalogue.path, self.catalogue.msgstr_lines.get(source)
+        return self.catalogue.path, self.catalogue.msgstr_lines.get(context_key(context, source))
 
-    def gettext(self, source: str) -> str:
-        return self.lookup(source).string
+    def gettext(self, source: str, context: str | None = None) -> str:
+        return self.lookup(source, context).string
 
     def plural_index(self, count: int) -> int:
         """Which form the language uses for *count*, from the catalogue's Plural-Forms."""
         return self._plural(count) if self._plural is not None else int(count != 1)
 
-    def ngettext(self, singular: str, plural: str, count: int) -> Lookup:
+    def ngettext(self, singular: str, plural: str, count: int, context: str | None = None) -> Lookup:
         """The form for *count*; a fallback uses the English form for *count*."""
-        found = self.lookup(plural_key(singular, plural))
+        found = self.lookup(plural_key(singular, plural), context)
         if found.status == "translated":
             forms = found.string.split(PLURAL_SEPARATOR)
             return Lookup(forms[min(self.plural_index(count), len(forms) - 1)], "translated")
@@ -108,5 +125,5 @@ class Translations:
 class SourceTranslations(Translations):
     """The source language: every text is its own translation."""
 
-    def lookup(self, source: str) -> Lookup:
+    def lookup(self, source: str, context: str | None = None) -> Lookup:
         return Lookup(source, "source")

@@ -15,7 +15,7 @@ from polypress.characters import describe, first_control
 from polypress.errors import CatalogError
 from polypress.files import normalize_newlines, read_bytes, refuse_controls
 from polypress.i18n.layout import PO_WIDTH, parse_header, render_po
-from polypress.i18n.lookup import Catalogue, plural_key
+from polypress.i18n.lookup import Catalogue, message_key
 from polypress.i18n.plurals import check_plural_expression
 
 __all__ = ["PO_WIDTH", "TEMPLATES_DOMAIN", "load_catalogue", "load_po", "parse_catalogue", "parse_po", "render_po"]
@@ -79,7 +79,7 @@ def _check_characters(catalogue: Catalogue) -> None:
             continue
         ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
         strings = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
-        key = ids[0] if len(ids) == 1 else plural_key(ids[0], ids[1])
+        key = message_key(message)
         for text in (*ids, *strings):
             if len(text or "") > polypress.files.MAX_UNIT_CHARS:
                 raise CatalogError(
@@ -105,7 +105,7 @@ def _msgstr_lines(catalog: Catalog, text: str) -> dict[str, int]:
     for message in catalog:
         if not message.id or not message.lineno:
             continue
-        key = message.id if isinstance(message.id, str) else plural_key(message.id[0], message.id[1])
+        key = message_key(message)
         for number in range(message.lineno, len(lines) + 1):
             if lines[number - 1].startswith("msgstr"):
                 found[key] = number
@@ -142,7 +142,13 @@ def _check_syntax(text: str, path: str, language: str | None = None) -> None:
         first = False
         key = ("".join(entry.get("msgctxt", ())), "".join(entry["msgid"]))
         if key in seen:
-            raise CatalogError(f"the same msgid is already defined on line {seen[key]}", path, entry_line)
+            what = f'msgid in msgctxt "{key[0]}"' if "msgctxt" in entry else "msgid"
+            raise CatalogError(
+                f"the same {what} is already defined on line {seen[key]}",
+                path,
+                entry_line,
+                hint="remove one, or give each its own msgctxt if the English needs two translations",
+            )
         seen[key] = entry_line
         if "msgid_plural" in entry and nplurals is not None and plural_indexes != list(range(nplurals)):
             expected = get_plural(language).num_plurals if language else nplurals

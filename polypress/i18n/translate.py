@@ -52,14 +52,14 @@ def translate_document(
     warnings: list[BuildWarning] = []
     counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "source": 0, "reviewed": 0}
 
-    def translate(text: str, line: int) -> tuple[str, str]:
-        found = translations.lookup(text)
+    def translate(text: str, line: int, context: str | None = None) -> tuple[str, str]:
+        found = translations.lookup(text, context)
         string, status = found.string, found.status
         if status == "translated" and (problem := markup_difference(text, string)):
             warnings.append(BuildWarning("markup", f"translation not used: {problem}", catalog_path))
             string, status = text, "untranslated"
         counts[status] += 1
-        if status == "source" or (status == "translated" and translations.reviewed(text)):
+        if status == "source" or (status == "translated" and translations.reviewed(text, context)):
             counts["reviewed"] += 1  # the source language needs no reviser
         if status in ("fuzzy", "untranslated"):
             warnings.append(
@@ -85,7 +85,8 @@ def translate_document(
     for name in document.kind.translatable:
         fields[name] = ""  # every translatable field is there, empty when the source has none
         if document.meta.get(name):
-            fields[name], field_status[name] = translate(document.meta[name], document.meta_lines.get(name, 1))
+            line, context = document.meta_lines.get(name, 1), document.kind.fields[name].context
+            fields[name], field_status[name] = translate(document.meta[name], line, context)
     coverage = Coverage(
         counts["translated"] + counts["source"], counts["fuzzy"], counts["untranslated"], counts["reviewed"]
     )

@@ -156,11 +156,11 @@ def merge_catalog(catalog: Catalog, template: Catalog, memory: Memory | None = N
                 continue
             if matcher is None:  # built lazily: an update with no new text never pays for it
                 matcher = FuzzyMatcher([*active.values(), *obsolete.values()])
-            old = matcher.best(key[0])
+            old = matcher.best(key[0], key[1])
             if old is None and memory is not None and isinstance(unit.id, str):
                 if memory_matcher is None:
                     memory_matcher = FuzzyMatcher(memory.candidates)
-                close = memory_matcher.best(key[0])
+                close = memory_matcher.best(key[0], key[1])
                 if close is not None:
                     summary.memory += 1
                     merged.append(_remembered(unit, close, memory.origin(close), fuzzy=True))

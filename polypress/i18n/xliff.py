@@ -145,7 +145,10 @@ def _xliff12(units: list[Unit], domain: str, source: str, target: str) -> ET.Ele
             alternative = ET.SubElement(element, f"{{{XLIFF12}}}alt-trans", {"alttranstype": "previous-version"})
             ET.SubElement(alternative, f"{{{XLIFF12}}}source").text = unit.previous
         for category, text in unit.notes:
-            if category == "location":
+            if category == "context":  # msgctxt, where Qt Linguist and lupdate put it
+                group = ET.SubElement(element, f"{{{XLIFF12}}}context-group", {"purpose": "information"})
+                ET.SubElement(group, f"{{{XLIFF12}}}context", {"context-type": "x-gettext-msgctxt"}).text = text
+            elif category == "location":
                 group = ET.SubElement(element, f"{{{XLIFF12}}}context-group", {"purpose": "location"})
                 path, _, line = text.rpartition(":") if re.search(r":\d+$", text) else (text, "", "")
                 ET.SubElement(group, f"{{{XLIFF12}}}context", {"context-type": "sourcefile"}).text = path

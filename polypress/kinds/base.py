@@ -103,13 +103,27 @@ class Field:
     translatable: bool = False
     #: What the field is for, told to the translator (translatable fields) and in errors.
     help: str = ""
+    #: The unit's msgctxt, for a field whose English may equal another unit's but whose translation may not.
+    context: str | None = None
 
+
+#: The msgctxt of the short title: a unit of its own, whose translation may shorten what its English
+#: says (the glossary's full form of a term included).
+SHORT_TITLE_CONTEXT = "short title"
 
 #: Fields every kind has: what the site, the print edition and the catalogues use whatever the kind.
 COMMON_FIELDS = (
     Field("kind", TEXT, help="the document kind"),
     Field("title", TEXT, required=True, translatable=True, help="Document title."),
-    Field("short_title", TEXT, translatable=True, help="Short title, used in running heads and links."),
+    # Its own unit (msgctxt) even when the English equals the title: a language may shorten only this one.
+    Field(
+        "short_title",
+        TEXT,
+        translatable=True,
+        help="Short title: the running head of the printed pages and the entry of the e-book's contents. "
+        "It may be shorter than the title's translation.",
+        context=SHORT_TITLE_CONTEXT,
+    ),
     Field("author", TEXT, translatable=True, help="The body that issues the document (PDF and e-book metadata)."),
     Field("symbol", TEXT, help="document symbol, printed and never broken"),
     Field("published", DATE, help="date of publication"),

@@ -224,7 +224,8 @@ def edition_sources(sources: Sources, edition: Edition) -> list[TextSource]:
     translations = sources.translations(language, original.slug)
     texts: list[TextSource] = []
     for source_unit, unit in zip(original.units(), edition.document.units(), strict=True):
-        location = translations.location(source_unit.text) if unit.text != source_unit.text else None
+        changed = unit.text != source_unit.text
+        location = translations.location(source_unit.text, source_unit.context) if changed else None
         texts.append(TextSource(unit.text, *(location or (original.path, unit.line))))
     templates = sources.translations(language, TEMPLATES_DOMAIN)
     if templates.catalogue is not None:
@@ -233,7 +234,7 @@ def edition_sources(sources: Sources, edition: Edition) -> list[TextSource]:
             if not message.id or message.fuzzy:
                 continue
             key = message.id if isinstance(message.id, str) else plural_key(*message.id[:2])
-            where = templates.location(key) or (templates.catalogue.path, None)
+            where = templates.location(key, message.context) or (templates.catalogue.path, None)
             texts.extend(TextSource(string, *where) for string in strings if string)
     locale = sources.settings.language(language).locale
     for name, spoken, value in original.kind.spoken_values(original.meta):

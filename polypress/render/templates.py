@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from markupsafe import Markup, escape
 from polypress.document import Block, Document
 from polypress.errors import BuildWarning, TemplateError
 from polypress.files import display_path, read_text
-from polypress.i18n.lookup import Lookup, Translations, plural_key
+from polypress.i18n.lookup import Lookup, Translations, context_key, plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.render.inline import FootnoteMarker, linked_marker, plain_link, render_inline, text_run
 from polypress.render.localize import item_letter, long_date, number, ordinal_parts
@@ -55,7 +56,7 @@ class RenderContext:
     warnings: list[BuildWarning] = field(default_factory=list)
     #: Template files (relative to templates/) this render read.
     templates_read: set[str] = field(default_factory=set)
-    #: Template strings (msgids) this render showed.
+    #: Template strings this render showed, by their catalogue key (context, msgid, plural).
     strings_read: set[str] = field(default_factory=set)
 
 
@@ -126,35 +127,44 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
     language = context.language
     missing: set[str] = set()
 
-    def show(found: Lookup, message: str) -> str:
-        if found.status in ("fuzzy", "untranslated") and message not in missing:
-            missing.add(message)
+    def show(found: Lookup, message: str, context_name: str | None = None) -> str:
+        if found.status in ("fuzzy", "untranslated") and context_key(context_name, message) not in missing:
+            missing.add(context_key(context_name, message))
+            label = repr(message) + (f" (msgctxt {context_name!r})" if context_name is not None else "")
             # Located at the catalogue a translator fixes, not at the template that asked.
             catalogue = po_path(Path("translations"), language.code, TEMPLATES_DOMAIN)
             context.warnings.append(
                 BuildWarning(
                     "fallback",
-                    f"template string {found.status} in {language.code}, English used in templates/{name}: {message!r}",
+                    f"template string {found.status} in {language.code}, English used in templates/{name}: {label}",
                     str(catalogue),
                 )
             )
         # Translations are untrusted: escape them before Jinja marks them safe.
         return escape(apply_spacing(found.string, language.locale))
 
+    def pgettext(context_name: str | None, message: str, **variables: object) -> Markup:
+        context.strings_read.add(context_key(context_name, message))
+        found = context.translations.lookup(message, context_name)
+        return fill_placeholders(message, show(found, message, context_name), variables)
+
+    def npgettext(context_name: str | None, singular: str, plural: str, count: int, **variables: object) -> Markup:
+        context.strings_read.add(context_key(context_name, plural_key(singular, plural)))
+        variables.setdefault("num", count)
+        found = show(context.translations.ngettext(singular, plural, count, context_name), singular, context_name)
+        return fill_placeholders(singular + plural, found, variables)
+
     def gettext(message: str, **variables: object) -> Markup:
-        context.strings_read.add(message)
-        return fill_placeholders(message, show(context.translations.lookup(message), message), variables)
+        return pgettext(None, message, **variables)
 
     def ngettext(singular: str, plural: str, count: int, **variables: object) -> Markup:
-        context.strings_read.add(plural_key(singular, plural))
-        variables.setdefault("num", count)
-        found = show(context.translations.ngettext(singular, plural, count), singular)
-        return fill_placeholders(singular + plural, found, variables)
+        return npgettext(None, singular, plural, count, **variables)
 
     # Not install_gettext_callables: Jinja's newstyle wrappers %-format every translated string,
     # so a translator's "100 %" would crash the build. Ours fill only the msgid's own placeholders.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.globals.update(gettext=gettext, ngettext=ngettext)
+    # pgettext/npgettext: the same English with a context (msgctxt) is another unit, translated on its own.
+    env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
     env.globals.update(_helpers(context, env))
     try:
         template = env.get_template(name)
@@ -198,6 +208,34 @@ def fill_placeholders(source: str, text: str, variables: Mapping[str, object]) -
         return match.group(0)
 
     return Markup(_PLACEHOLDER.sub(value, str(text)))
+
+
+def css_string(value: str) -> Markup:
+    """Text as a CSS string literal: a translation cannot close it and write rules of its own."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    escaped = "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text)
+    return Markup('"{}"').format(Markup(escaped))
+
+
+def css_content(value: str, **slots: str) -> Markup:
+    """A translated string with placeholders as a CSS ``content`` value: the words as CSS strings, each
+    ``%(name)s`` the CSS function given for it (``page="target-counter(attr(href url), page)"``), so the
+    translation places the page number: "(p. 3)", "（第3页）". Written after preceding text with a space,
+    unless it opens with full-width punctuation, which carries its own."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    parts: list[str] = []
+    for piece in re.split(r"(%\(\w+\)s)", text):
+        name = piece[2:-2] if piece.startswith("%(") else None
+        if name in slots:
+            parts.append(slots[name])
+        elif piece:
+            parts.append(str(css_string(piece)))
+    missing = [css for name, css in slots.items() if f"%({name})s" not in text]
+    parts += missing  # `check` reports the lost placeholder; the page number is still printed
+    first = text[:1]
+    if first and unicodedata.east_asian_width(first) not in ("F", "W"):
+        parts.insert(0, '" "')
+    return Markup(" ".join(parts))
 
 
 def _template_path(context: RenderContext, filename: str | None) -> str:
@@ -285,12 +323,6 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
             text, language.locale, footnotes or {}, context.footnote_marker, link=link, image=inline_image
         )
 
-    def css_string(value: str) -> Markup:
-        """Text as a CSS string literal: a translation cannot close it and write rules of its own."""
-        text = value.unescape() if isinstance(value, Markup) else str(value)
-        escaped = "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text)
-        return Markup('"{}"').format(Markup(escaped))
-
     def heading_label(block: Block) -> Markup:
         return Markup(labels().heading_label(block))
 
@@ -357,6 +389,7 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
         "caption_label": caption_label,
         "heading_label": heading_label,
         "css_string": css_string,
+        "css_content": css_content,
         "edition_href": edition_href,
         "section_template": section_template,
         "heading_shift": heading_shift,

@@ -11,6 +11,7 @@ from polypress.content.inline import plain_text
 from polypress.errors import CatalogError
 from polypress.i18n.checks import Finding, catalog_units, check_units
 from polypress.i18n.glossary import Glossary, load_glossary, uses
+from polypress.i18n.lookup import context_key
 from polypress.i18n.signoff import is_reviewed
 from polypress.i18n.stats import message_state
 from polypress.sources import Sources
@@ -41,6 +42,8 @@ class ReviewUnit:
     diff: tuple[tuple[str, str], ...] = ()  # (same | del | ins, words)
     terms: tuple[TermUse, ...] = ()
     findings: tuple[str, ...] = ()
+    #: The unit's msgctxt ("short title"): the same English elsewhere is another unit.
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def review_edition(sources: Sources, slug: str, language: str) -> ReviewEdition:
     by_line = _findings(catalog, language, po, glossary)
     units = []
     for number, unit in enumerate(document.units(), start=1):
-        message = catalog.get(unit.text) if catalog is not None else None
+        message = catalog.get(unit.text, unit.context) if catalog is not None else None
         state = message_state(message) if message is not None else "untranslated"
         string = message.string if message is not None and isinstance(message.string, str) else ""
         previous = message.previous_id[0] if message is not None and message.fuzzy and message.previous_id else ""
@@ -96,7 +99,7 @@ def review_edition(sources: Sources, slug: str, language: str) -> ReviewEdition:
                 TermUse(t.english, t.targets, bool(string) and uses(t, string), t.source, f"{glossary.path}:{t.line}")
                 for t, _ in glossary.find(unit.text)
             )
-        line = catalogue.msgstr_lines.get(unit.text) if catalogue else None
+        line = catalogue.msgstr_lines.get(context_key(unit.context, unit.text)) if catalogue else None
         units.append(
             ReviewUnit(
                 number=number,
@@ -110,6 +113,7 @@ def review_edition(sources: Sources, slug: str, language: str) -> ReviewEdition:
                 diff=word_diff(previous, unit.text) if previous else (),
                 terms=terms,
                 findings=tuple(by_line.get(message.lineno, ()) if message is not None else ()),
+                context=unit.context or "",
             )
         )
     return ReviewEdition(

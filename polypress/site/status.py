@@ -6,8 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 
 from polypress.content.inline import plain_text
+from polypress.document import Unit
 from polypress.editions import DRAFT, KEEP, Edition
 from polypress.formats import FORMATS
+from polypress.i18n.lookup import context_key
 from polypress.i18n.translate import Completeness
 from polypress.site.links import SiteFile, SiteInput, href, render_page
 
@@ -52,11 +54,16 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _unit_digest(unit: Unit) -> str:
+    """A unit's English, under its context: the short title is not the title, though its English may be."""
+    return _digest(context_key(unit.context, unit.text))
+
+
 def edition_units(site: SiteInput, edition: Edition) -> dict[str, str]:
     """English text digest → translation digest ("" when not published) for every unit of an edition."""
     original = site.sources.document(edition.document.slug)
     return {
-        _digest(source.text): _digest(unit.text) if unit.status in ("translated", "source") else ""
+        _unit_digest(source): _digest(unit.text) if unit.status in ("translated", "source") else ""
         for source, unit in zip(original.units(), edition.document.units(), strict=True)
     }
 
@@ -93,7 +100,7 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
         if edition.language == settings.source_language:
             continue
         units = edition_units(site, edition)
-        texts = {_digest(u.text): _excerpt(u.text) for u in sources.document(edition.document.slug).units()}
+        texts = {_unit_digest(u): _excerpt(u.text) for u in sources.document(edition.document.slug).units()}
         state = _state(site, edition)
         previous = releases.get(edition.key)
         if state == "published" and (previous is None or previous["units"] != units):

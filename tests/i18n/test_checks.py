@@ -9,7 +9,7 @@ import pytest
 from babel.messages.plurals import get_plural
 
 from polypress.errors import CatalogError
-from polypress.i18n.checks import Finding, catalog_units, check_units
+from polypress.i18n.checks import ERRORS, Finding, catalog_units, check_units
 from polypress.i18n.glossary import parse_glossary
 from polypress.i18n.po import parse_po
 from tests.conftest import run_cli
@@ -109,12 +109,20 @@ def test_text_left_in_english_is_flagged():
 
 
 def test_same_source_translated_two_ways_is_an_error():
-    found = findings(
-        'msgid "Second Committee"\nmsgstr "Deuxième Commission"\n\n'
-        'msgctxt "other"\nmsgid "Second Committee"\nmsgstr "Second Comité"\n'
-    )
+    first = parse_po(po('msgid "Second Committee"\nmsgstr "Deuxième Commission"\n'), "a.po", "fr")
+    second = parse_po(po('msgid "Second Committee"\nmsgstr "Second Comité"\n'), "b.po", "fr")
+    found = check_units(catalog_units(first, "fr", "a.po") + catalog_units(second, "fr", "b.po"))
     assert names(found) == ["inconsistent"]
-    assert "fr.po:7" in found[0].message
+    assert found[0].path == "b.po" and "a.po:7" in found[0].message
+
+
+def test_the_same_english_in_two_contexts_may_be_translated_two_ways():
+    # That is what msgctxt is for: "DRAFT" stamped across a page, "draft" as a status.
+    found = findings(
+        'msgctxt "watermark"\nmsgid "Draft"\nmsgstr "PROJET"\n\n'
+        'msgctxt "publication status"\nmsgid "Draft"\nmsgstr "projet"\n'
+    )
+    assert found == []
 
 
 @pytest.mark.parametrize(
@@ -156,6 +164,12 @@ def test_glossary_terms_must_be_used():
     assert names(found) == ["glossary"]
     assert "Organisation internationale pour les migrations" in found[0].message
     assert "glossary.csv:2" in found[0].message
+
+
+def test_a_short_title_may_shorten_a_glossary_term_and_the_title_may_not():
+    title = 'msgid "High-level Dialogue on International Migration and Development"\nmsgstr "Dialogue de haut niveau"\n'
+    assert names(findings(title, glossary=GLOSSARY)) == ["glossary"]
+    assert findings('msgctxt "short title"\n' + title, glossary=GLOSSARY) == []
 
 
 def test_glossary_accepts_any_listed_variant_case_and_apostrophe_style():
@@ -219,3 +233,13 @@ def test_a_malformed_catalogue_is_a_finding_not_a_crash(project: Path, capsys):
     path.write_text(path.read_text(encoding="utf-8") + 'msgid "unterminated\nmsgstr ""\n', encoding="utf-8")
     assert run_cli("-C", str(project), "check", "--lang", "fr") == 1
     assert "hld-series.po:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("translation", "check"),
+    [("(page)", "placeholders"), ("（第页）", "placeholders"), ("(<b>p. %(page)s</b>)", "hostile-content")],
+)
+def test_a_page_reference_without_its_number_or_with_markup_is_a_located_error(translation: str, check: str):
+    found = findings(f'#, python-format\nmsgid "(p. %(page)s)"\nmsgstr "{translation}"\n', "zh")
+    assert check in names(found) and check in ERRORS
+    assert {str(f).split(": ")[0] for f in found if f.check == check} == {"zh.po:8"}

@@ -68,3 +68,20 @@ def test_a_plural_follows_the_languages_rule():
 def test_the_source_language_translates_every_text_to_itself():
     found = SourceTranslations().lookup("Migration is a human reality.")
     assert (found.string, found.status) == ("Migration is a human reality.", "source")
+
+
+def test_a_context_is_its_own_unit_with_its_own_msgstr_line():
+    text = (
+        PO
+        + '\nmsgctxt "watermark"\nmsgid "DRAFT"\nmsgstr "PROJET"\n\n'
+        + 'msgid "DRAFT"\nmsgstr "Brouillon"\n\n'
+        + 'msgctxt "status"\nmsgid "DRAFT"\nmsgstr ""\n'
+    )
+    french = Translations(parse_catalogue(text.encode("utf-8"), PATH, "fr"))
+    assert french.gettext("DRAFT", "watermark") == "PROJET"
+    assert french.gettext("DRAFT") == "Brouillon"
+    # An untranslated context falls back to the English, never to the same English's other translation.
+    assert french.lookup("DRAFT", "status").status == "untranslated" and french.gettext("DRAFT", "status") == "DRAFT"
+    lines = text.splitlines()
+    line = french.location("DRAFT", "watermark")[1]
+    assert lines[line - 1] == 'msgstr "PROJET"' and lines[french.location("DRAFT")[1] - 1] == 'msgstr "Brouillon"'

@@ -61,6 +61,13 @@ def test_the_same_msgid_twice_is_refused_at_the_second():
     assert error.line == 10 and "already defined on line 7" in error.message
 
 
+def test_the_same_msgid_may_come_once_per_context():
+    both = parse('msgid "A"\nmsgstr "Un"\n\nmsgctxt "label"\nmsgid "A"\nmsgstr "Une"\n').catalog
+    assert (both.get("A").string, both.get("A", "label").string) == ("Un", "Une")
+    error = refused('msgctxt "label"\nmsgid "A"\nmsgstr "Un"\n\nmsgctxt "label"\nmsgid "A"\nmsgstr "Une"\n')
+    assert error.line == 11 and 'the same msgid in msgctxt "label" is already defined on line 7' in error.message
+
+
 def test_an_unknown_escape_is_refused():
     error = refused('msgid "A"\nmsgstr "C:\\dossier"\n')
     assert error.line == 8 and "unknown escape" in error.message

@@ -204,3 +204,85 @@ def test_update_after_a_source_change_marks_the_unit_fuzzy_in_every_language(pro
     po_file = project / "translations/fr/LC_MESSAGES/a-res-68-4.po"
     result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_file)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+SHORT_STRINGS = """\
+    msgid "draft"
+    msgstr "projet"
+
+    msgid "Contents"
+    msgstr "Table des matières"
+
+    msgid "Tables"
+    msgstr "Tableaux"
+
+    msgid "Please recycle"
+    msgstr "Merci de recycler"
+
+    msgid "(%(size)s)"
+    msgstr "(%(size)s)"
+"""
+
+
+def test_a_short_string_is_offered_only_what_msgmerge_would_offer():
+    # Measured against msgmerge 0.21 on the shipped templates.pot (scripts/compare_fuzzy_with_msgmerge.py):
+    # like it, a text of four characters or more is offered only a translation whose English shares
+    # four characters in a row with it, and scoring exactly the cutoff is enough.
+    catalog = po(SHORT_STRINGS)
+    merge_catalog(catalog, template("dreft", "Notes", "Tags", "Please", "(%(sizes)s)"))
+    found = units(catalog)
+    for unrelated in ("dreft", "Notes", "Tags"):
+        assert found[unrelated].string == "" and not found[unrelated].fuzzy, unrelated
+    assert found["Please"].fuzzy and found["Please"].previous_id == ["Please recycle"]
+    assert found["(%(sizes)s)"].fuzzy and found["(%(sizes)s)"].previous_id == ["(%(size)s)"]
+
+
+def test_a_unit_given_a_context_is_offered_its_translation_without_one_fuzzy():
+    # As msgmerge: the same English without the context is the best guess, for the translator to confirm.
+    catalog = po(SHORT_STRINGS)
+    new = Catalog(fuzzy=False)
+    new.add("draft", context="publication status", locations=[("templates/index.html", 24)])
+    merge_catalog(catalog, new)
+    unit = catalog.get("draft", "publication status")
+    assert unit.fuzzy and unit.string == "projet" and unit.previous_id == ["draft"]
+    assert catalog.get("draft") is None
+
+
+def test_template_strings_with_a_context_go_through_extract_update_and_the_gnu_tools(tmp_path: Path):
+    from polypress.i18n.extract import templates_template
+    from polypress.i18n.lookup import Translations
+    from polypress.i18n.po import parse_catalogue
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text(
+        '{#- Translators: Watermark across a draft. #}{{ pgettext("watermark", "DRAFT") }}\n'
+        '{#- Translators: The word in a sentence. #}{{ _("DRAFT") }}\n'
+        '{{ npgettext("files", "%(num)s page", "%(num)s pages", 2) }}\n',
+        encoding="utf-8",
+    )
+    pot = templates_template(templates, tmp_path)
+    assert {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in pot if m.id} == {
+        ("watermark", "DRAFT"),
+        (None, "DRAFT"),
+        ("files", "%(num)s page"),
+    }
+    pot_bytes = render_po(pot)
+    assert b'msgctxt "watermark"\nmsgid "DRAFT"' in pot_bytes
+    catalog = po('msgid "DRAFT"\nmsgstr "Projet"\n')
+    merge_catalog(catalog, pot)
+    for message in catalog:
+        if message.id and message.context:
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+            message.string = "PROJET" if message.context == "watermark" else ("%(num)s page", "%(num)s pages")
+    data = render_po(catalog)
+    path = tmp_path / "fr.po"
+    path.write_bytes(data)
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True).returncode == 0
+    assert subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout == data
+    assert not merge_catalog(parse_po(data, "fr.po", "fr"), pot)  # a second update changes nothing
+    translations = Translations(parse_catalogue(data, "fr.po", "fr"))
+    assert translations.gettext("DRAFT", "watermark") == "PROJET"
+    assert translations.gettext("DRAFT") == "Projet"
+    assert translations.location("DRAFT", "watermark") != translations.location("DRAFT")

@@ -37,7 +37,8 @@ def test_a_round_trip_without_edits_changes_no_byte_of_any_catalogue(project: Pa
 def test_xliff_2_carries_notes_context_state_and_the_previous_source(project: Path):
     po = project / "translations/fr/LC_MESSAGES/hld-series.po"
     text = po.read_text(encoding="utf-8")
-    text = text.replace('msgid "HLD Series"', '#| msgid "The HLD Series"\nmsgid "HLD Series"', 1)
+    short_title = 'msgctxt "short title"\nmsgid "HLD Series"'
+    text = text.replace(short_title, '#| msgid "The HLD Series"\n' + short_title, 1)
     po.write_text(
         text.replace("#: content/hld-series.md:7\n", "#: content/hld-series.md:7\n#, fuzzy\n", 1), encoding="utf-8"
     )
@@ -48,7 +49,8 @@ def test_xliff_2_carries_notes_context_state_and_the_previous_source(project: Pa
     units = {u.find("x:segment/x:source", NS2).text: u for u in root.iterfind(".//x:unit", NS2)}
     short = units["HLD Series"]
     notes = {n.get("category"): n.text for n in short.iterfind("x:notes/x:note", NS2)}
-    assert notes["description"] == "Short title, used in running heads and links."
+    assert notes["description"].startswith("Short title: the running head")
+    assert notes["context"] == "short title"
     assert notes["location"] == "content/hld-series.md:7"
     assert notes["previous-source"] == "The HLD Series"
     segment = short.find("x:segment", NS2)
@@ -65,6 +67,8 @@ def test_an_edit_in_a_cat_tool_comes_back_checked_and_reported(project: Path, ca
     unit = next(
         u for u in tree.getroot().iterfind(".//x:trans-unit", NS12) if u.find("x:source", NS12).text == "HLD Series"
     )
+    # XLIFF 1.2 has the msgctxt where Qt Linguist puts it: a context of the unit, not a note.
+    assert unit.find("x:context-group/x:context[@context-type='x-gettext-msgctxt']", NS12).text == "short title"
     unit.find("x:target", NS12).text = "La série du DHN"
     tree.write(path, encoding="UTF-8", xml_declaration=True)
     assert run_cli("-C", str(project), "xliff", "import", str(path)) == 0
@@ -72,6 +76,9 @@ def test_an_edit_in_a_cat_tool_comes_back_checked_and_reported(project: Path, ca
     assert "translations/fr/LC_MESSAGES/hld-series.po" in output and "changed" in output
     po = (project / "translations/fr/LC_MESSAGES/hld-series.po").read_text(encoding="utf-8")
     assert 'msgid "HLD Series"\nmsgstr "La série du DHN"' in po
+    # Reported at the short title's own msgid (after its msgctxt), not at another unit of the same English.
+    at = po.splitlines().index('msgctxt "short title"') + 2
+    assert f"translations/fr/LC_MESSAGES/hld-series.po:{at}: changed: 'HLD Series'" in output
 
     # A target that loses the source's markup is refused, like `check` refuses it, and nothing is written.
     before = po
@@ -93,3 +100,25 @@ def test_a_file_that_is_not_xliff_is_a_located_error(project: Path, capsys):
     bad.write_text('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n<x/>', encoding="utf-8")
     assert run_cli("-C", str(project), "xliff", "import", str(bad)) == 1
     assert "bad.xlf: a DOCTYPE or ENTITY declaration is not allowed" in capsys.readouterr().err
+
+
+def test_an_edit_of_a_title_whose_short_title_has_the_same_english_is_reported_at_the_title(project: Path, capsys):
+    out = project / "x"
+    assert run_cli("-C", str(project), "xliff", "export", "--lang", "fr", "--out", str(out)) == 0
+    path = out / "fr" / "a-res-68-4.fr.xlf"
+    tree = ET.parse(path)
+    english = "Declaration of the High-level Dialogue on International Migration and Development"
+    same = [u for u in tree.getroot().iterfind(".//x:unit", NS2) if u.find("x:segment/x:source", NS2).text == english]
+    contexts = [{n.get("category") for n in u.iterfind("x:notes/x:note", NS2)} for u in same]
+    assert len(same) == 2 and ["context" in c for c in contexts].count(True) == 1  # the heading shares the title's
+    title = next(u for u, c in zip(same, contexts, strict=True) if "context" not in c)
+    edited = "La Déclaration du Dialogue de haut niveau sur les migrations internationales et le développement"
+    title.find("x:segment/x:target", NS2).text = edited
+    tree.write(path, encoding="UTF-8", xml_declaration=True)
+    assert run_cli("-C", str(project), "xliff", "import", str(path)) == 0
+    output = capsys.readouterr().out
+    po = (project / "translations/fr/LC_MESSAGES/a-res-68-4.po").read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(po, start=1) if line.startswith('"La Déclaration du Dialogue'))
+    msgid_line = next(n for n in range(at, 0, -1) if po[n - 1].startswith("msgid"))
+    assert po[msgid_line - 2] != 'msgctxt "short title"'  # the title's entry changed, not the short title's
+    assert f"a-res-68-4.po:{msgid_line}: changed: 'Declaration of the High" in output

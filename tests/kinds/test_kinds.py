@@ -7,13 +7,17 @@ every error is checked where a writer sees it: file, line and what to do.
 from __future__ import annotations
 
 import datetime
+import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
+import polypress
 from polypress.content.reader import parse_document
 from polypress.errors import ContentError
 from polypress.kinds import DEFAULT_KIND, KINDS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 PATH = "content/test.md"
 
@@ -276,3 +280,26 @@ def test_an_unknown_kind_is_refused_at_its_line_with_the_known_ones(value):
     assert (error.path, error.line) == (PATH, line_of(fields, "kind"))
     assert error.message.startswith("unknown kind ")
     assert all(name in error.hint for name in KINDS)
+
+
+def test_a_shorter_short_title_changes_the_running_heads_and_not_the_title(project: Path):
+    """The short title is its own unit (msgctxt "short title") even where its English is the title's."""
+    po = project / "translations/fr/LC_MESSAGES/a-res-68-4.po"
+    text = po.read_text(encoding="utf-8")
+    unit = re.search(r'msgctxt "short title"\nmsgid ""\n(?:".*"\n)+msgstr ""\n(?:".*"\n)+', text)
+    assert unit is not None, "the short title is a unit of its own"
+    msgid = unit.group(0).split("msgstr")[0]
+    po.write_text(text.replace(unit.group(0), msgid + 'msgstr "Déclaration du Dialogue sur les migrations"\n'))
+    assert run_cli("-C", str(project), "check", "--quiet") == 0  # the glossary's full title is not asked of it
+    pdf = project / "fr.pdf"
+    pdf.write_bytes(polypress.load_project(project).render("a-res-68-4", "fr", "pdf").data)
+
+    def page(number: int) -> str:
+        args = ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"]
+        return " ".join(subprocess.run(args, capture_output=True, text=True, check=True).stdout.split())
+
+    assert "Déclaration du Dialogue sur les migrations" in page(2)  # the running head
+    assert "Déclaration du Dialogue de haut niveau sur les migrations internationales et le" not in page(2)
+    first = page(1)
+    assert "Déclaration du Dialogue de haut niveau sur les migrations internationales et le développement" in first
+    assert "Déclaration du Dialogue sur les migrations" not in first

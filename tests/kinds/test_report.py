@@ -64,6 +64,11 @@ def test_cross_references_are_written_in_the_language_with_their_page(site: Path
     assert "(chapitre I (p. 2))" in page_texts(site / "fr" / "hld-report.pdf")[0]
     es = "\n".join(page_texts(site / "es" / "hld-report.pdf"))
     assert "cuadro 2 (pág." in es and "gráfico I (pág." in es
+    # The translation places the number: Chinese wraps it, full-width brackets and no space before them.
+    zh = "".join("".join(page_texts(site / "zh" / "hld-report.pdf")).split())
+    assert re.search(r"章（第\d+页）", zh), zh[:400]
+    ru = " ".join(" ".join(page_texts(site / "ru" / "hld-report.pdf")).split())
+    assert re.search(r"\(стр\. \d+\)", ru)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -84,7 +84,7 @@ def test_release_then_keep_then_draft(project: Path, capsys):
     marked = re.search(r'<p[^>]*data-status="fuzzy"[^>]*>(.*?)</p>', html, re.S)
     assert marked and "significant contribution" in marked.group(0) and "untranslated" in marked.group(0)
     assert "significant contribution" in html  # English shown, fuzzy French never published
-    watermark = load_sources(project).translations("fr", "templates").gettext("DRAFT")
+    watermark = load_sources(project).translations("fr", "templates").gettext("DRAFT", "watermark")
     assert watermark == "PROJET" and watermark in pdf_text(site / "fr/a-res-68-4.pdf")
     manifest = json.loads((site / "manifest.json").read_text())
     assert any(a["path"] == "fr/a-res-68-4.pdf" and a.get("draft") for a in manifest["artifacts"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markupsafe import Markup, escape
 
-from polypress.render.templates import fill_placeholders
+from polypress.render.templates import css_content, fill_placeholders
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,59 @@ def test_a_translated_string_is_filled_only_with_the_placeholders_of_its_msgid(
     filled = fill_placeholders(source, escape(translation), variables)
     assert isinstance(filled, Markup)
     assert str(filled) == shown
+
+
+PAGE = "target-counter(attr(href url), page)"
+
+
+@pytest.mark.parametrize(
+    ("translation", "content"),
+    [
+        ("(p. %(page)s)", f'" " "\\28 p. " {PAGE} "\\29 "'),
+        # Full-width brackets carry their own space: none is added before them.
+        ("（第%(page)s页）", f'"\\ff08 第" {PAGE} "页\\ff09 "'),
+        ("(الصفحة %(page)s)", f'" " "\\28 الصفحة " {PAGE} "\\29 "'),
+    ],
+)
+def test_the_translation_of_the_page_reference_places_the_page_number(translation: str, content: str) -> None:
+    assert str(css_content(escape(translation), page=PAGE)) == content
+
+
+def test_a_page_reference_cannot_write_css_and_keeps_its_number_without_the_placeholder() -> None:
+    # `check` reports both as errors at their msgstr; the PDF still prints the page, and no rule.
+    hostile = str(css_content(escape('p. "; } body { display: none } a::after { content: "'), page=PAGE))
+    assert hostile.endswith(PAGE)
+    assert "{" not in hostile and "}" not in hostile and "\\22 " in hostile  # quotes and braces escaped
+    assert str(css_content(escape("(page)"), page=PAGE)).endswith(PAGE)
+
+
+def test_a_template_string_with_a_context_shows_that_unit_s_translation(tmp_path):
+    from polypress.i18n.lookup import Translations
+    from polypress.i18n.po import parse_catalogue
+    from polypress.render.templates import RenderContext, render_template
+    from polypress.settings import read_settings
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    (root / "templates" / "context.html").write_text(
+        '{{ pgettext("watermark", "DRAFT") }}|{{ _("DRAFT") }}|{{ pgettext("status", "DRAFT") }}|'
+        '{{ npgettext("files", "%(num)s page", "%(num)s pages", 3) }}',
+        encoding="utf-8",
+    )
+    catalogue = parse_catalogue(
+        b'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        b'msgctxt "watermark"\nmsgid "DRAFT"\nmsgstr "PROJET"\n\nmsgid "DRAFT"\nmsgstr "Brouillon"\n\n'
+        b'msgctxt "files"\nmsgid "%(num)s page"\nmsgid_plural "%(num)s pages"\n'
+        b'msgstr[0] "%(num)s page"\nmsgstr[1] "%(num)s pages de fichier"\n',
+        "translations/fr/LC_MESSAGES/templates.po",
+        "fr",
+    )
+    settings = read_settings(root)
+    context = RenderContext(settings, settings.language("fr"), Translations(catalogue), "screen")
+    shown = render_template("context.html", context)
+    # The status has no translation: English, with a warning, never the watermark's or the plain one's.
+    assert shown == "PROJET|Brouillon|DRAFT|3 pages de fichier"
+    assert [w.message for w in context.warnings] == [
+        "template string untranslated in fr, English used in templates/context.html: 'DRAFT' (msgctxt 'status')"
+    ]
+    assert {"watermark\x04DRAFT", "DRAFT", "status\x04DRAFT"} <= context.strings_read

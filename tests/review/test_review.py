@@ -65,6 +65,14 @@ def test_units_are_side_by_side_in_reading_order_with_both_locations(reviewed_pr
     assert body == sorted(body)
 
 
+def test_the_short_title_shows_its_context_and_its_own_msgstr(reviewed_project: Path):
+    # Its English is the title's; the context makes it a unit of its own, at its own line.
+    title, short = units(page(reviewed_project, "fr"))[:2]
+    assert "context: short title" in short and "context:" not in title
+    catalogue = re.compile(r"translations/fr/LC_MESSAGES/a-res-68-4\.po:(\d+)")
+    assert catalogue.search(title).group(1) != catalogue.search(short).group(1)
+
+
 def test_states_reviewed_fuzzy_with_word_diff_and_untranslated(reviewed_project: Path):
     found = units(page(reviewed_project, "fr"))
     reviewed = next(u for u in found if "*Acknowledge* the important contribution made" in u)

@@ -254,6 +254,14 @@ def test_a_published_translation_becomes_release_1_and_a_draft_does_not(assemble
     assert state == "published" and "release 1" in text
 
 
+def test_a_release_records_the_short_title_apart_from_the_title_of_the_same_english(assembled):
+    # Changes since a release are told unit by unit: a retranslated title must not hide behind its short title.
+    declaration = assembled["project"].sources.document("a-res-68-4")
+    units = list(declaration.units())
+    assert len({u.text for u in units}) < len(units)  # the short title's English is the title's
+    assert len(assembled["site"].releases["a-res-68-4/es"]["units"]) == len({(u.context, u.text) for u in units})
+
+
 def test_a_kept_edition_with_a_release_stays_on_the_site_as_kept(assembled, tmp_path):
     project = assembled["project"]
     slug, code = KEPT
