@@ -158,7 +158,11 @@ def write_project(out: Path, units: int) -> Path:
     for message in template:
         if message.id:
             catalog.add(
-                message.id, french(message.id), locations=message.locations, auto_comments=message.auto_comments
+                message.id,
+                french(message.id),
+                locations=message.locations,
+                auto_comments=message.auto_comments,
+                context=message.context,
             )
     (translations / "fr" / "LC_MESSAGES" / "report.po").write_bytes(render_po(catalog))
     for name in ("templates.pot", "fr/LC_MESSAGES/templates.po"):
@@ -259,6 +263,7 @@ def write_archive(out: Path, documents: int) -> Path:
                         translate_words(message.id, code),
                         locations=message.locations,
                         auto_comments=message.auto_comments,
+                        context=message.context,
                     )
             (translations / code / "LC_MESSAGES" / f"{slug}.po").write_bytes(render_po(catalog))
     return root
