@@ -9,10 +9,19 @@ Without a build (or with a map from another version) they simply show no page.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+#: A finding of ``check`` (i18n/checks.py): anything with path, line, msgid, msgctxt and where.
+F = TypeVar("F")
 
 #: The map's file name under build/.
 UNITS_FILE = "units.json"
@@ -66,7 +75,9 @@ def merge(placements: Iterable[Placement]) -> tuple[Placement, ...]:
             merged[placement.key] = placement
         else:
             pages = tuple(sorted(set(earlier.pages) | set(placement.pages)))
-            merged[placement.key] = Placement(earlier.msgid, pages, earlier.msgctxt, earlier.source_line, earlier.po_line)
+            merged[placement.key] = Placement(
+                earlier.msgid, pages, earlier.msgctxt, earlier.source_line, earlier.po_line
+            )
     return tuple(merged.values())
 
 
@@ -143,12 +154,41 @@ class UnitPages:
         return self._by_catalogue.get((catalogue, msgctxt, msgid), [])
 
     def where(self, catalogue: str, msgid: str, msgctxt: str | None = None) -> str:
-        """"a-res-68-4, p. 2" for a unit of a catalogue, "" when the map does not know it."""
-        return "; ".join(f"{document}, {page_label(pages)}" for document, pages in self.in_catalogue(catalogue, msgid, msgctxt))
+        """Where a unit of a catalogue is printed ("a-res-68-4, p. 2"); "" when the map does not know it."""
+        return "; ".join(
+            f"{document}, {page_label(pages)}" for document, pages in self.in_catalogue(catalogue, msgid, msgctxt)
+        )
+
+
+def with_pages(findings: list[F], pages: UnitPages, catalogs: Mapping[str, Catalog]) -> list[F]:
+    """Each finding about a unit (``check``'s), with the page(s) where the last build printed it ("a-res-68-4,
+    p. 2") in its ``where``.
+
+    A finding known only by its line (msgfmt's) is about the entry that starts at or before that line, in
+    its catalogue (*catalogs*, by path). Without a build, or for a unit no PDF shows (a template string),
+    the findings are as they were.
+    """
+    if not pages:
+        return findings
+    starts = {
+        path: sorted((m.lineno, m.id, m.context) for m in catalog if m.id and isinstance(m.id, str) and m.lineno)
+        for path, catalog in catalogs.items()
+    }
+    placed = []
+    for finding in findings:
+        msgid, msgctxt = finding.msgid, finding.msgctxt
+        if not msgid and finding.line and finding.path in starts:
+            lines = starts[finding.path]
+            at = bisect.bisect_right([line for line, _, _ in lines], finding.line) - 1
+            if at >= 0:
+                _, msgid, msgctxt = lines[at]
+        where = pages.where(finding.path, msgid, msgctxt) if msgid else ""
+        placed.append(dataclasses.replace(finding, where=where) if where else finding)
+    return placed
 
 
 def page_label(pages: Iterable[int]) -> str:
-    """"p. 2", "pp. 2–3" (consecutive pages), "pp. 2, 5"; "" for none."""
+    """Pages as a reference writes them: "p. 2", "pp. 2–3" (consecutive pages), "pp. 2, 5"; "" for none."""
     pages = sorted(set(pages))
     if not pages:
         return ""
