@@ -19,6 +19,7 @@ from babel.messages.catalog import Catalog, Message
 
 from polypress.errors import CatalogError
 from polypress.i18n import codes
+from polypress.i18n.xmlfiles import read_xml, xml_bytes
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -102,23 +103,7 @@ def write_xliff(units: list[Unit], domain: str, source_language: str, target_lan
     root = _xliff2(units, domain, source_language, target_language) if version == "2.0" else None
     if root is None:
         root = _xliff12(units, domain, source_language, target_language)
-    _indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"
-
-
-def _indent(element: ET.Element, level: int = 0) -> None:
-    """Indent the structure as ``ET.indent`` does, but not inside a source or target: there, whitespace is
-    the translation's own, and placeholders sit in the middle of the text."""
-    if element.tag.rpartition("}")[2] in ("source", "target") or not len(element):
-        return
-    inner = "\n" + "  " * (level + 1)
-    if not (element.text or "").strip():
-        element.text = inner
-    for child in element:
-        _indent(child, level + 1)
-        if not (child.tail or "").strip():
-            child.tail = inner
-    child.tail = "\n" + "  " * level
+    return xml_bytes(root, text_elements=("source", "target"))
 
 
 def _xliff2(units: list[Unit], domain: str, source: str, target: str) -> ET.Element:
@@ -221,12 +206,7 @@ class ImportedFile:
 
 def read_xliff(data: bytes, path: str) -> ImportedFile:
     """Parse an XLIFF 2.0 or 1.2 file; anything else is a located error."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise CatalogError("a DOCTYPE or ENTITY declaration is not allowed in XLIFF", path, hint="export it again")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise CatalogError(f"not well-formed XML: {exc}", path, exc.position[0] if exc.position else None) from None
+    root = read_xml(data, path, "XLIFF", hint="export it again")
     if root.tag in (f"{{{XLIFF2}}}xliff", f"{{{XLIFF12}}}xliff"):
         imported = _read2(root, path) if root.tag == f"{{{XLIFF2}}}xliff" else _read12(root, path)
         imported.path = path
