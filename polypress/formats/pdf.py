@@ -227,14 +227,22 @@ def placements(request: RenderRequest, marked: dict[str, tuple[int, ...]]) -> tu
         if block.is_unit:
             marks.append(str(position))
             units.append((block.text, block.line))
+    entries: dict[str, list] = {}  # msgid -> its entries in the catalogue, whatever their msgctxt
+    for message in catalogue.catalog if catalogue is not None else ():
+        if isinstance(message.id, str) and message.id:
+            entries.setdefault(message.id, []).append(message)
     found = []
     for mark, (msgid, line) in zip(marks, units, strict=True):
         pages = marked.get(mark)
         if not pages:
             continue
-        message = catalogue.catalog.get(msgid) if catalogue is not None else None
+        # The entry without a context, or the only one with this msgid: a unit keeps its msgctxt, if the
+        # catalogue gives it one, and the map is keyed on (msgctxt, msgid).
+        candidates = entries.get(msgid, [])
+        message = next((m for m in candidates if m.context is None), candidates[0] if len(candidates) == 1 else None)
+        context = message.context if message is not None else None
         po_line = message.lineno if message is not None and message.lineno else None
-        found.append(Placement(msgid, pages, source_line=line, po_line=po_line))
+        found.append(Placement(msgid, pages, context, line, po_line))
     return merge(found)
 
 

@@ -129,3 +129,18 @@ def test_page_labels_name_a_page_a_range_or_a_list():
     assert page_label([3, 2]) == "pp. 2\u20133"
     assert page_label([2, 5]) == "pp. 2, 5"
     assert page_label([]) == ""
+
+
+def test_a_unit_with_a_context_is_mapped_under_its_msgctxt(project):
+    """The map is keyed on (msgctxt, msgid): a catalogue that gives a unit a context keeps it."""
+    po = project / "translations" / "fr" / "LC_MESSAGES" / "hld-series.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(
+        text.replace(
+            'msgid "Background Papers HLD Series"', 'msgctxt "heading"\nmsgid "Background Papers HLD Series"', 1
+        ),
+        "utf-8",
+    )
+    units = {u.msgid: u for u in load_project(project).render("hld-series", "fr", "pdf").units}
+    assert units["Background Papers HLD Series"].msgctxt == "heading"
+    assert units["Specifically, IOM would welcome:"].msgctxt is None
