@@ -146,8 +146,16 @@ class UnitPages:
         return cls(editions)
 
     def pages(self, document: str, language: str, msgid: str, msgctxt: str | None = None) -> tuple[int, ...]:
-        """The pages of the edition's PDF where the unit lands; () when unknown."""
-        return self._by_edition.get((document, language, msgctxt, msgid), ())
+        """The pages of the edition's PDF where the unit lands; () when unknown.
+
+        Asked without a msgctxt (a document's unit, as its source knows it), the one entry for *msgid* is
+        found whatever context its catalogue gave it; two with different contexts answer nothing.
+        """
+        found = self._by_edition.get((document, language, msgctxt, msgid))
+        if found is None and msgctxt is None:
+            same = [p for (d, lang, _, m), p in self._by_edition.items() if (d, lang, m) == (document, language, msgid)]
+            found = same[0] if len(same) == 1 else None
+        return found or ()
 
     def in_catalogue(self, catalogue: str, msgid: str, msgctxt: str | None = None) -> list[tuple[str, tuple[int, ...]]]:
         """(document, pages) for a unit of a catalogue: a document's catalogue serves one document."""

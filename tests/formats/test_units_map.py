@@ -118,6 +118,9 @@ def test_the_map_reads_back_and_a_damaged_map_shows_no_pages(tmp_path):
     assert loaded.pages("doc", "fr", "Hello") == (2,)
     assert loaded.pages("doc", "fr", "Hello", "menu") == (5,)
     assert loaded.where("translations/fr/LC_MESSAGES/doc.po", "Hello") == "doc, p. 2"
+    assert loaded.pages("doc", "fr", "Bye") == ()
+    only = UnitPages([EditionUnits("doc", "fr", "fr/doc.pdf", "", (Placement("Title", (1,), "heading"),))])
+    assert only.pages("doc", "fr", "Title") == (1,)  # asked without a context: the one entry, whatever its own
     for damaged in ("{", "[]", '{"version": 1, "documents": {"doc": {"fr": {"units": [{"msgid": 3}]}}}}'):
         (tmp_path / "units.json").write_text(damaged)
         assert not UnitPages.load(tmp_path)
