@@ -212,3 +212,18 @@ def test_splitting_into_codes_loses_nothing(source: str, translation: str):
     pieces = split(source)
     assert join(pieces) == source
     assert join(split_like(translation, pieces)) == translation
+
+
+def test_a_1_2_target_that_drops_a_tag_is_refused_too(project: Path, capsys):
+    before = catalogue_bytes(project)
+    path = export(project, "1.2") / "a-res-68-4.fr.xlf"
+    tree = ET.parse(path)
+    unit = next(
+        u for u in tree.getroot().iterfind(".//x:trans-unit", NS12) if u.find("x:source/x:ph", NS12) is not None
+    )
+    target = unit.find("x:target", NS12)
+    target.remove(target.find("x:ph", NS12))
+    tree.write(path, encoding="UTF-8", xml_declaration=True)
+    assert run_cli("-C", str(project), "xliff", "import", str(path)) == 1
+    assert f"unit {unit.get('id')}: the translation drops" in capsys.readouterr().err
+    assert catalogue_bytes(project) == before
