@@ -95,20 +95,31 @@ class EditionUnits:
 
 
 def units_json(editions: Iterable[EditionUnits]) -> bytes:
-    """The map as the build writes it: sorted, no time, valid JSON whatever the msgids hold."""
-    documents: dict[str, dict[str, dict]] = {}
+    """The map as the build writes it: documents and languages sorted, units in catalogue order, one unit a
+    line (so ``grep`` finds a msgid with its pages), no time; valid JSON whatever the msgids hold."""
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    by_document: dict[str, dict[str, EditionUnits]] = {}
     for edition in editions:
-        units = sorted(
-            edition.units,
-            key=lambda p: (p.po_line is None, p.po_line or 0, p.source_line or 0, p.msgctxt or "", p.msgid),
-        )
-        documents.setdefault(edition.document, {})[edition.language] = {
-            "catalogue": edition.catalogue,
-            "pdf": edition.pdf,
-            "units": [p.as_dict() for p in units],
-        }
-    data = {"version": VERSION, "documents": documents}
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        by_document.setdefault(edition.document, {})[edition.language] = edition
+    documents = []
+    for document, languages in sorted(by_document.items()):
+        entries = []
+        for language, edition in sorted(languages.items()):
+            units = ",\n".join(f"    {dump(p.as_dict())}" for p in sorted(edition.units, key=_catalogue_order))
+            head = f'"catalogue": {dump(edition.catalogue)}, "pdf": {dump(edition.pdf)}'
+            entries.append(f'  {dump(language)}: {{{head}, "units": [\n{units}\n  ]}}')
+        documents.append(f" {dump(document)}: {{\n" + ",\n".join(entries) + "\n }")
+    body = ",\n".join(documents)
+    return f'{{"version": {VERSION}, "documents": {{\n{body}\n}}}}\n'.encode()
+
+
+def _catalogue_order(placement: Placement) -> tuple:
+    """By the line of the msgid in the catalogue (units not in it last), then by the source."""
+    p = placement
+    return (p.po_line is None, p.po_line or 0, p.source_line or 0, p.msgctxt or "", p.msgid)
 
 
 class UnitPages:

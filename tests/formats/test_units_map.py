@@ -108,6 +108,9 @@ def test_the_map_is_valid_json_whatever_the_msgids_hold_and_reads_back():
     data = units_json([edition])
     assert data == units_json([edition])
     assert json.loads(data)["documents"]["doc"]["ar"]["units"][0]["msgid"] == hostile[0]
+    # One unit a line, so `grep` finds a msgid with its pages.
+    lines = [json.loads(line.strip().rstrip(",")) for line in data.decode().split("\n") if '"msgid"' in line]
+    assert sorted(unit["msgid"] for unit in lines) == sorted(hostile)
 
 
 def test_the_map_reads_back_and_a_damaged_map_shows_no_pages(tmp_path):
