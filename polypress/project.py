@@ -108,6 +108,7 @@ class Project:
     def review(self, language: str, documents: list[str] | None = None) -> list[Path]:
         """What `polypress review` does: the bilingual review edition of each document, written to
         build/review/<lang>/<document>.html and .pdf (never part of the site); returns the files."""
+        from polypress.i18n.placement import UnitPages
         from polypress.review.render import render_review
         from polypress.review.units import review_edition
         from polypress.writer import write_atomic
@@ -120,8 +121,9 @@ class Project:
                 hint=f"name a target language: {', '.join(self.settings.target_languages)}",
             )
         written = []
+        pages = UnitPages.load(self.settings.build_dir)  # where the last build printed each unit, if it did
         for slug in documents or self.documents:
-            rendered = render_review(self.settings, review_edition(self.sources, slug, language))
+            rendered = render_review(self.settings, review_edition(self.sources, slug, language, pages))
             folder = self.settings.build_dir / "review" / language
             for suffix, data in ((".html", rendered.html), (".pdf", rendered.pdf)):
                 write_atomic(folder / f"{slug}{suffix}", data)

@@ -31,7 +31,9 @@ def main(runs: int) -> None:
 
     project = polypress.load_project(ROOT)
     settings = project.settings
-    print(f"{'edition':<16} {'pages':>5} {'layout s':>9} {'write WP s':>10} {'write ours s':>12} {'ratio':>6} {'WP bytes':>9} {'ours bytes':>10}")
+    print(
+        f"{'edition':<16} {'pages':>5} {'layout s':>9} {'write WP s':>10} {'write ours s':>12} {'ratio':>6} {'WP bytes':>9} {'ours bytes':>10}"
+    )
     for document in project.documents:
         for language in project.languages:
             edition, _ = project.edition(document, language)
@@ -50,7 +52,9 @@ def main(runs: int) -> None:
                 ours.append(time.perf_counter() - start)
             assert weasyprint.pdf.add_tags.__module__ == "weasyprint.pdf.tags"
             a, b = statistics.median(theirs), statistics.median(ours)
-            print(f"{language + '/' + document:<16} {len(laid_out.pages):>5} {layout:>9.3f} {a:>10.3f} {b:>12.3f} {b / a:>6.2f} {len(plain):>9} {len(tagged):>10}")
+            print(
+                f"{language + '/' + document:<16} {len(laid_out.pages):>5} {layout:>9.3f} {a:>10.3f} {b:>12.3f} {b / a:>6.2f} {len(plain):>9} {len(tagged):>10}"
+            )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,10 @@ def build_english(root: Path, clock: list[str] | None = None, **env: str) -> Non
 
 
 def site_files(root: Path) -> dict[str, bytes]:
+    """The site's files, and build/units.json (where each unit lands in the PDFs), which is held to the same rule."""
     site = root / "build" / "site"
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    files = {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return files | {"../units.json": (root / "build" / "units.json").read_bytes()}
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,11 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from polypress.document import Document
 from polypress.editions import Artifact, Edition
 from polypress.errors import BuildWarning
 from polypress.formats.images import Picture, data_uri, load_image
+from polypress.i18n.placement import Placement
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.inline import FootnoteMarker, linked_marker
 from polypress.render.templates import RenderContext, render_template
@@ -50,6 +52,8 @@ class Output:
     deps: Deps = field(default_factory=Deps)
     pages: int | None = None
     warnings: tuple[BuildWarning, ...] = ()
+    #: Where each translation unit lands, for an output with pages (PDF): plain data for build/units.json.
+    units: tuple[Placement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,9 +111,13 @@ def render_view(
     marker: FootnoteMarker = linked_marker,
     image_url: ImageLocator = data_uri,
     absolute_links: bool = False,
+    unit_marks: dict[int, int] | None = None,
     **variables: object,
 ) -> tuple[str, list[BuildWarning]]:
-    """Render the edition's kind template for *view*, extending *layout*; what it read goes into *deps*."""
+    """Render the edition's kind template for *view*, extending *layout*; what it read goes into *deps*.
+
+    *unit_marks* (see :func:`unit_marks`) makes each unit's element carry its position (print).
+    """
     sources, edition = request.sources, request.edition
     settings = sources.settings
     context = RenderContext(
@@ -119,6 +127,7 @@ def render_view(
         view,
         links=request.links,
         footnote_marker=marker,
+        unit_marks=unit_marks,
     )
     document = edition.document
     context.document = document
@@ -141,3 +150,12 @@ def render_view(
     )
     deps.add(context)
     return html, context.warnings
+
+
+def unit_marks(document: Document) -> dict[int, int]:
+    """Each unit block of *document* (by id()) and its position in the document's walk.
+
+    The walk has the same shape in every language (a translation replaces texts, never blocks), so the
+    position names the same unit in the English source: where its msgid is.
+    """
+    return {id(block): number for number, block in enumerate(document.walk()) if block.is_unit}

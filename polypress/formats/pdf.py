@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,10 +13,12 @@ from markupsafe import Markup
 
 from polypress.document import Document
 from polypress.errors import BuildWarning, ContentError, FetchRefused
-from polypress.formats.base import Deps, Format, Output, RenderRequest, render_view
+from polypress.formats.base import Deps, Format, Output, RenderRequest, render_view, unit_marks
 from polypress.formats.pdfua import VARIANTS, declare_ua, tagged_by_polypress
+from polypress.i18n.placement import Placement, merge
 from polypress.render.barcode import code39_svg
 from polypress.render.fonts import FontFiles, font_face_css
+from polypress.render.templates import UNIT_ATTRIBUTE
 from polypress.settings import Language, Settings
 
 # WeasyPrint (~0.9 s to import) is imported only when a PDF is rendered: a build with nothing
@@ -63,11 +65,15 @@ def print_settings(settings: Settings, document: Document, language: Language) -
     )
 
 
-def note_at_call(label: str, note: Markup | None) -> Markup:
-    """In print a footnote is its own text at its call: WeasyPrint floats it to the foot of that page."""
+def note_at_call(label: str, note: Markup | None, unit: int | None = None) -> Markup:
+    """In print a footnote is its own text at its call: WeasyPrint floats it to the foot of that page.
+
+    *unit* is the footnote's position in the document's walk, marked like any unit's element.
+    """
     if note is None:
         return Markup('<sup class="footnote-ref">{}</sup>').format(label)
-    return Markup('<span class="footnote" id="fn-{}">{}</span>').format(label, note)
+    mark = Markup(' {}="{}"').format(UNIT_ATTRIBUTE, unit) if unit is not None else Markup("")
+    return Markup('<span class="footnote" id="fn-{}"{}>{}</span>').format(label, mark, note)
 
 
 #: Where the print page finds the document's images, under templates/: the fetcher serves them from memory.
@@ -92,12 +98,15 @@ def print_html(
             return quote(os.path.relpath(file, settings.templates_dir).replace(os.sep, "/"))
         return file.as_uri()
 
+    marks = unit_marks(edition.document)
+    notes = {label: marks.get(id(block)) for label, block in edition.document.footnotes.items()}
     return render_view(
         request,
         "print",
         "print.html",
         deps,
-        marker=note_at_call,
+        marker=lambda label, note: note_at_call(label, note, notes.get(label)),
+        unit_marks=marks,
         absolute_links=True,
         image_url=lambda picture: _picture_url(settings, picture, pictures),
         font_faces=Markup(font_face_css(settings, edition.language, url)),  # generated from settings, not text
@@ -121,6 +130,28 @@ class RenderedPdf:
     pages: int
     #: What WeasyPrint warned about (ignored CSS, missing resources…).
     messages: tuple[str, ...] = ()
+    #: The pages (from 1) where each mark (``data-unit``: a block's position, or a field's name) landed.
+    marked: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
+def marked_pages(document) -> dict[str, tuple[int, ...]]:
+    """From WeasyPrint's laid-out document, the pages where each ``data-unit`` element has a box.
+
+    Read from the boxes (each knows its element), so the mark needs no id: an id would add a named
+    destination to the PDF for every unit. A unit split across a page break lands on both pages.
+    """
+    found: dict[str, set[int]] = {}
+    for number, page in enumerate(document.pages, start=1):
+        seen = None
+        for box in page._page_box.descendants():
+            element = box.element
+            if element is None or element is seen:
+                continue
+            seen = element
+            value = element.get(UNIT_ATTRIBUTE)
+            if value is not None:
+                found.setdefault(value, set()).add(number)
+    return {position: tuple(sorted(pages)) for position, pages in found.items()}
 
 
 def weasyprint_pdf(html: str, base_dir: Path, fetcher, source: str, variant: str = "", font_config=None) -> RenderedPdf:
@@ -153,7 +184,7 @@ def weasyprint_pdf(html: str, base_dir: Path, fetcher, source: str, variant: str
         raise FetchRefused(str(exc), source, hint="documents may only use files under templates/") from None
     finally:
         logger.removeHandler(collector)
-    return RenderedPdf(data, len(document.pages), tuple(collector.messages))
+    return RenderedPdf(data, len(document.pages), tuple(collector.messages), marked_pages(document))
 
 
 def render_pdf(request: RenderRequest) -> Output:
@@ -171,7 +202,48 @@ def render_pdf(request: RenderRequest) -> Output:
     deps.templates |= {n for n in fetched_templates(settings, fetcher.requested) if not n.startswith(PICTURES)}
     language = request.edition.language
     warnings.extend(BuildWarning("renderer", f"{language}: {message}", source) for message in rendered.messages)
-    return Output(rendered.data, deps, pages=rendered.pages, warnings=tuple(warnings))
+    units = placements(request, rendered.marked)
+    return Output(rendered.data, deps, pages=rendered.pages, warnings=tuple(warnings), units=units)
+
+
+def placements(request: RenderRequest, marked: dict[str, tuple[int, ...]]) -> tuple[Placement, ...]:
+    """Each marked unit as its catalogue knows it (msgid, line), with the pages where it landed, in reading
+    order (front matter first).
+
+    A mark names a block of the English source by its position, or a field of its front matter by name:
+    its text is the msgid. The line of the msgid comes from the catalogue the render read, so the map
+    agrees with this PDF.
+    """
+    edition = request.edition
+    source = request.sources.document(edition.document.slug)
+    catalogue = request.sources.catalogues.get((edition.language, edition.document.slug))
+    units: list[tuple[str, int]] = []  # (msgid, source line), by mark
+    marks: list[str] = []
+    for name in source.kind.translatable:
+        if source.meta.get(name):
+            marks.append(name)
+            units.append((source.meta[name], source.meta_lines.get(name, 1)))
+    for position, block in enumerate(source.walk()):
+        if block.is_unit:
+            marks.append(str(position))
+            units.append((block.text, block.line))
+    entries: dict[str, list] = {}  # msgid -> its entries in the catalogue, whatever their msgctxt
+    for message in catalogue.catalog if catalogue is not None else ():
+        if isinstance(message.id, str) and message.id:
+            entries.setdefault(message.id, []).append(message)
+    found = []
+    for mark, (msgid, line) in zip(marks, units, strict=True):
+        pages = marked.get(mark)
+        if not pages:
+            continue
+        # The entry without a context, or the only one with this msgid: a unit keeps its msgctxt, if the
+        # catalogue gives it one, and the map is keyed on (msgctxt, msgid).
+        candidates = entries.get(msgid, [])
+        message = next((m for m in candidates if m.context is None), candidates[0] if len(candidates) == 1 else None)
+        context = message.context if message is not None else None
+        po_line = message.lineno if message is not None and message.lineno else None
+        found.append(Placement(msgid, pages, context, line, po_line))
+    return merge(found)
 
 
 #: Fontconfig configurations by the font files they hold, kept for the life of the process (a render worker).

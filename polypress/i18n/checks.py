@@ -7,7 +7,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
@@ -15,7 +14,9 @@ from polypress.characters import describe, hidden_formatting
 from polypress.content.inline import markup_difference, plain_text
 from polypress.content.reader import discover_documents
 from polypress.errors import CatalogError, format_location
+from polypress.files import display_path
 from polypress.i18n.glossary import Glossary, load_glossary, uses
+from polypress.i18n.placement import UnitPages, with_pages
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path
 from polypress.i18n.textchecks import doubled_words, msgfmt_findings, newline_parity, space_parity
 from polypress.kinds.base import SHORT_TITLE_CONTEXT
@@ -41,14 +42,18 @@ class Finding:
     line: int | None
     check: str
     message: str
+    msgid: str = ""  # the unit it is about, if it is about one (build/units.json finds its page by it)
+    msgctxt: str | None = None
+    where: str = ""  # where the last build printed the unit: "a-res-68-4, p. 2"
 
     @property
     def severity(self) -> str:
         return "error" if self.check in ERRORS else "note" if self.check in NOTES else "warning"
 
     def __str__(self) -> str:
+        where = f" ({self.where})" if self.where else ""
         suffix = "" if self.severity == "error" else f" ({self.severity})"
-        return format_location(self.path, self.line, f"{self.check}: {self.message}{suffix}")
+        return format_location(self.path, self.line, f"{self.check}: {self.message}{where}{suffix}")
 
 
 @dataclass(frozen=True)
@@ -286,12 +291,16 @@ def check_units(units: list[Unit], glossary: Glossary | None = None) -> list[Fin
         for name, check in checks.items():
             if name not in ERRORS and name in _ignored(unit):  # a translator's reasoned exception
                 continue
-            findings.extend(Finding(unit.path, unit.line, name, message) for message in check(unit))
+            findings.extend(_about(unit, name, message) for message in check(unit))
         # A short title may shorten a term its English spells out: the running head of the Declaration.
         if glossary is not None and unit.context != SHORT_TITLE_CONTEXT:
-            findings.extend(Finding(unit.path, unit.line, "glossary", m) for m in check_glossary(unit, glossary))
+            findings.extend(_about(unit, "glossary", m) for m in check_glossary(unit, glossary))
     findings.extend(check_consistency(units))
     return findings
+
+
+def _about(unit: Unit, check: str, message: str) -> Finding:
+    return Finding(unit.path, unit.line, check, message, unit.source, unit.context)
 
 
 def _ignored(unit: Unit) -> set[str]:
@@ -318,9 +327,7 @@ def check_consistency(units: list[Unit]) -> Iterator[Finding]:
         for other in same[1:]:
             if other.string != first.string:
                 where = format_location(first.path, first.line, "").rstrip(": ")
-                yield Finding(
-                    other.path, other.line, "inconsistent", f"translated differently at {where}: {first.string!r}"
-                )
+                yield _about(other, "inconsistent", f"translated differently at {where}: {first.string!r}")
 
 
 def catalog_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
@@ -382,6 +389,7 @@ def check_project(project: Settings, languages: list[str] | None = None) -> Chec
     """Check every catalogue of every target language; a malformed catalogue is a finding, not a crash."""
     domains = [d.slug for d in discover_documents(project.content_dir, project.root)] + [TEMPLATES_DOMAIN]
     findings: list[Finding] = []
+    catalogs: dict[str, Catalog] = {}  # by path: where the findings' units are printed
     count = 0
     for language in languages or project.target_languages:
         project.language(language)
@@ -390,7 +398,7 @@ def check_project(project: Settings, languages: list[str] | None = None) -> Chec
             path = po_path(project.translations_dir, language, domain)
             if not path.exists():
                 continue
-            display = _display(project, path)
+            display = display_path(path, project.root)
             count += 1
             try:
                 catalog = load_po(path, display, language, project.language(language).locale)
@@ -398,22 +406,16 @@ def check_project(project: Settings, languages: list[str] | None = None) -> Chec
                 findings.append(Finding(display, exc.line, "catalog", exc.message))
                 continue
             units.extend(catalog_units(catalog, language, display))
+            catalogs[display] = catalog
             findings.extend(Finding(display, line, "msgfmt", text) for line, text in msgfmt_findings(path, display))
         glossary_file = project.translations_dir / language / "glossary.csv"
         glossary = None
         if glossary_file.exists():
             try:
-                glossary = load_glossary(glossary_file, _display(project, glossary_file))
+                glossary = load_glossary(glossary_file, display_path(glossary_file, project.root))
             except CatalogError as exc:
                 findings.append(Finding(exc.path or str(glossary_file), exc.line, "catalog", exc.message))
             else:
                 findings.extend(check_glossary_entries(glossary, project.language(language).unverified_terms))
         findings.extend(check_units(units, glossary))
-    return CheckReport(findings, count)
-
-
-def _display(project: Settings, path: Path) -> str:
-    try:
-        return str(path.relative_to(project.root))
-    except ValueError:
-        return str(path)
+    return CheckReport(with_pages(findings, UnitPages.load(project.build_dir), catalogs), count)

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 from polypress.errors import CatalogError
 from polypress.i18n.glossary import COLUMNS, TO_VERIFY, VARIANT_SEPARATOR, VERIFIED, Glossary, Term
+from polypress.i18n.xmlfiles import read_xml, xml_bytes
 
 TBX = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -43,18 +44,12 @@ def write_tbx(glossary: Glossary, source_language: str, language: str) -> bytes:
             ET.SubElement(target, f"{{{TBX}}}admin", {"type": "source"}).text = term.source
         if term.note:
             ET.SubElement(target, f"{{{TBX}}}note").text = term.note
-    ET.indent(root, space="  ")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"
+    return xml_bytes(root)
 
 
 def read_tbx(data: bytes, path: str, source_language: str, language: str) -> list[Term]:
     """The terms of a TBX v3 or v2 file with an English and a *language* side; others are skipped."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise CatalogError("a DOCTYPE or ENTITY declaration is not allowed in TBX", path, hint="export it without one")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise CatalogError(f"not well-formed XML: {exc}", path, exc.position[0] if exc.position else None) from None
+    root = read_xml(data, path, "TBX", hint="export it without one")
     local = root.tag.rsplit("}", 1)[-1]
     if local not in ("tbx", "martif"):
         raise CatalogError("not a TBX file (no <tbx> or <martif> root)", path, 1)

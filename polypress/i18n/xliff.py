@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from babel.messages.catalog import Catalog, Message
 
 from polypress.errors import CatalogError
+from polypress.i18n import codes
+from polypress.i18n.xmlfiles import read_xml, xml_bytes
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -101,8 +103,7 @@ def write_xliff(units: list[Unit], domain: str, source_language: str, target_lan
     root = _xliff2(units, domain, source_language, target_language) if version == "2.0" else None
     if root is None:
         root = _xliff12(units, domain, source_language, target_language)
-    ET.indent(root, space="  ")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"
+    return xml_bytes(root, text_elements=("source", "target"))
 
 
 def _xliff2(units: list[Unit], domain: str, source: str, target: str) -> ET.Element:
@@ -118,12 +119,39 @@ def _xliff2(units: list[Unit], domain: str, source: str, target: str) -> ET.Elem
             holder = ET.SubElement(element, f"{{{XLIFF2}}}notes")
             for category, text in notes:
                 ET.SubElement(holder, f"{{{XLIFF2}}}note", {"category": category}).text = text
+        source = codes.split(unit.source)
+        if any(isinstance(piece, codes.Code) for piece in source):
+            # The codes' own text, once per unit; the <ph> in source and target point at it.
+            original = ET.SubElement(element, f"{{{XLIFF2}}}originalData")
+            for code in (piece for piece in source if isinstance(piece, codes.Code)):
+                ET.SubElement(original, f"{{{XLIFF2}}}data", {"id": f"d{code.id}"}).text = code.text
         state = {UNTRANSLATED: {"state": "initial"}, FUZZY: {"state": "initial", "subState": "gettext:fuzzy"}}
         segment = ET.SubElement(element, f"{{{XLIFF2}}}segment", state.get(unit.state, {"state": "translated"}))
-        ET.SubElement(segment, f"{{{XLIFF2}}}source").text = unit.source
+        _write_inline(ET.SubElement(segment, f"{{{XLIFF2}}}source"), source, "2.0")
         if unit.state != UNTRANSLATED:
-            ET.SubElement(segment, f"{{{XLIFF2}}}target").text = unit.target
+            _write_inline(ET.SubElement(segment, f"{{{XLIFF2}}}target"), codes.split_like(unit.target, source), "2.0")
     return root
+
+
+def _write_inline(element: ET.Element, pieces: list[codes.Piece], version: str) -> None:
+    """Text with each code as a protected placeholder: XLIFF 2.0 ``<ph>`` pointing at its original data
+    (shown as ``disp``; a CAT tool may neither delete nor copy it), XLIFF 1.2 ``<ph>`` holding the code."""
+    last: ET.Element | None = None
+    for piece in pieces:
+        if isinstance(piece, str):
+            if last is None:
+                element.text = (element.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+            continue
+        if version == "2.0":
+            attributes = {"id": piece.id, "dataRef": f"d{piece.id}", "disp": piece.text, "type": piece.type}
+            attributes |= {"subType": piece.sub_type} if piece.sub_type else {}
+            attributes |= {"equiv": piece.equiv} if piece.equiv else {}
+            last = ET.SubElement(element, f"{{{XLIFF2}}}ph", {**attributes, "canCopy": "no", "canDelete": "no"})
+        else:
+            last = ET.SubElement(element, f"{{{XLIFF12}}}ph", {"id": piece.id})
+            last.text = piece.text
 
 
 def _xliff12(units: list[Unit], domain: str, source: str, target: str) -> ET.Element:
@@ -137,10 +165,12 @@ def _xliff12(units: list[Unit], domain: str, source: str, target: str) -> ET.Ele
         element = ET.SubElement(
             body, f"{{{XLIFF12}}}trans-unit", {"id": unit.id, "approved": approved, XML_SPACE: "preserve"}
         )
-        ET.SubElement(element, f"{{{XLIFF12}}}source").text = unit.source
+        source = codes.split(unit.source)
+        _write_inline(ET.SubElement(element, f"{{{XLIFF12}}}source"), source, "1.2")
         if unit.state != UNTRANSLATED:
             state = "translated" if unit.state == TRANSLATED else "needs-review-translation"
-            ET.SubElement(element, f"{{{XLIFF12}}}target", {"state": state}).text = unit.target
+            target = ET.SubElement(element, f"{{{XLIFF12}}}target", {"state": state})
+            _write_inline(target, codes.split_like(unit.target, source), "1.2")
         if unit.previous is not None:
             alternative = ET.SubElement(element, f"{{{XLIFF12}}}alt-trans", {"alttranstype": "previous-version"})
             ET.SubElement(alternative, f"{{{XLIFF12}}}source").text = unit.previous
@@ -172,20 +202,20 @@ class ImportedFile:
     domain: str
     language: str
     targets: dict[str, tuple[str, str]] = field(default_factory=dict)  # unit id -> (target, state)
+    path: str = ""
+    #: Unit id -> (line, what is wrong with its inline codes): refused if the import would change the unit.
+    problems: dict[str, tuple[int | None, str]] = field(default_factory=dict)
 
 
 def read_xliff(data: bytes, path: str) -> ImportedFile:
     """Parse an XLIFF 2.0 or 1.2 file; anything else is a located error."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise CatalogError("a DOCTYPE or ENTITY declaration is not allowed in XLIFF", path, hint="export it again")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise CatalogError(f"not well-formed XML: {exc}", path, exc.position[0] if exc.position else None) from None
-    if root.tag == f"{{{XLIFF2}}}xliff":
-        return _read2(root, path)
-    if root.tag == f"{{{XLIFF12}}}xliff":
-        return _read12(root, path)
+    root = read_xml(data, path, "XLIFF", hint="export it again")
+    if root.tag in (f"{{{XLIFF2}}}xliff", f"{{{XLIFF12}}}xliff"):
+        imported = _read2(root, path) if root.tag == f"{{{XLIFF2}}}xliff" else _read12(root, path)
+        imported.path = path
+        for key, (_, message) in list(imported.problems.items()):
+            imported.problems[key] = (_line_of(data, key), message)
+        return imported
     raise CatalogError("not an XLIFF 2.0 or 1.2 file", path, 1, hint="export XLIFF from your CAT tool")
 
 
@@ -201,7 +231,9 @@ def _read2(root: ET.Element, path: str) -> ImportedFile:
     imported = ImportedFile(file.get("id", ""), root.get("trgLang", ""))
     for unit in file.iter(f"{{{XLIFF2}}}unit"):
         segments = unit.findall(f"{{{XLIFF2}}}segment")
-        target = "".join(_text(s.find(f"{{{XLIFF2}}}target")) for s in segments)
+        data = {d.get("id"): d.text or "" for d in unit.iterfind(f"{{{XLIFF2}}}originalData/{{{XLIFF2}}}data")}
+        source = codes.split("".join(_inline_text(s.find(f"{{{XLIFF2}}}source"), data)[0] for s in segments))
+        target = _target(imported, unit.get("id", ""), [s.find(f"{{{XLIFF2}}}target") for s in segments], source)
         has_target = any(s.find(f"{{{XLIFF2}}}target") is not None for s in segments)
         states = {s.get("state", "initial") for s in segments}
         if not has_target or not target:
@@ -219,7 +251,8 @@ def _read12(root: ET.Element, path: str) -> ImportedFile:
     imported = ImportedFile(file.get("original", ""), file.get("target-language", ""))
     for unit in file.iter(f"{{{XLIFF12}}}trans-unit"):
         target_element = unit.find(f"{{{XLIFF12}}}target")
-        target = _text(target_element)
+        source = codes.split(_inline_text(unit.find(f"{{{XLIFF12}}}source"), {})[0])
+        target = _target(imported, unit.get("id", ""), [target_element], source)
         state_name = target_element.get("state", "") if target_element is not None else ""
         if not target:
             state = UNTRANSLATED
@@ -231,9 +264,52 @@ def _read12(root: ET.Element, path: str) -> ImportedFile:
     return imported
 
 
-def _text(element: ET.Element | None) -> str:
-    """The text of a source or target; inline elements a tool added keep only their text."""
-    return "".join(element.itertext()) if element is not None else ""
+def _target(imported: ImportedFile, key: str, elements: list[ET.Element | None], source: list[codes.Piece]) -> str:
+    """A unit's target as a PO string: each placeholder back to the English code of its id. One dropped,
+    repeated or not in the English is noted in *imported*: the import refuses it if it changes the unit."""
+    by_id = {p.id: p.text for p in source if isinstance(p, codes.Code)}
+    texts, ids = [], []
+    for element in elements:
+        text, found = _inline_text(element, by_id, by_id=True)
+        texts.append(text)
+        ids += found
+    if any(e is not None for e in elements) and (wrong := codes.problems(source, ids)):
+        imported.problems[key] = (None, "; ".join(wrong))
+    return "".join(texts)
+
+
+def _inline_text(element: ET.Element | None, data: dict, by_id: bool = False) -> tuple[str, list[str]]:
+    """The text of a source or target with each placeholder as its code's text, and the placeholders' ids.
+
+    In a source, a 2.0 ``<ph>`` is its original data (*data* by ``dataRef``) and a 1.2 ``<ph>`` holds its
+    code; in a target, a placeholder is the English code of its id (*data* by id). Inline elements a tool
+    added keep only their text.
+    """
+    if element is None:
+        return "", []
+    parts, ids = [element.text or ""], []
+    for child in element:
+        if child.tag in (f"{{{XLIFF2}}}ph", f"{{{XLIFF12}}}ph", f"{{{XLIFF12}}}x"):
+            key = child.get("id", "")
+            ids.append(key)
+            if by_id:  # a tag the English does not have stands for what it shows (and is refused)
+                parts.append(data.get(key, child.get("disp", "")))
+            elif child.tag == f"{{{XLIFF2}}}ph":
+                parts.append(data.get(child.get("dataRef"), child.get("disp", "")))
+            else:
+                parts.append("".join(child.itertext()))
+        else:
+            text, inner = _inline_text(child, data, by_id)
+            parts.append(text)
+            ids += inner
+        parts.append(child.tail or "")
+    return "".join(parts), ids
+
+
+def _line_of(data: bytes, key: str) -> int | None:
+    """The line of the unit with id *key* in the file, for the message."""
+    at = data.find(f'id="{key}"'.encode())
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else None
 
 
 # -- merging back ------------------------------------------------------------------------------
@@ -272,6 +348,12 @@ def apply_import(catalog: Catalog, imported: ImportedFile) -> tuple[list[Change]
         before_state = UNTRANSLATED if not before else FUZZY if message.fuzzy else TRANSLATED
         if (target, state) == (before or "", before_state) or (state == UNTRANSLATED and not before):
             continue
+        if key in imported.problems and target != (before or ""):
+            line, wrong = imported.problems[key]
+            raise CatalogError(
+                f"unit {key}: the translation {wrong}", imported.path, line,
+                hint="keep each tag of the English exactly once (your CAT tool shows them as protected tags)",
+            )  # fmt: skip
         if form < 0:
             message.string = target
         else:

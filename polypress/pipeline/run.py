@@ -15,6 +15,7 @@ from pathlib import Path
 from polypress.editions import KEEP, Artifact, BuildReport, Edition
 from polypress.errors import BuildWarning
 from polypress.formats import FORMATS
+from polypress.i18n.placement import UNITS_FILE, EditionUnits, UnitPages, units_json
 from polypress.pipeline.cluster import DaskPool
 from polypress.pipeline.lock import LOCK_NAME, BuildLock
 from polypress.pipeline.plan import Job, plan_editions, plan_jobs
@@ -247,7 +248,7 @@ class _Build:
         self._write(self.site_dir / job.path, output.data, only_if_changed=False)
         # Keyed on what the render actually read, as the files are now.
         key = self.prints.key(job, output.deps, self.extras.get(job.name, ""))
-        self.state.record(job, key, output.deps, artifact, output.warnings)
+        self.state.record(job, key, output.deps, artifact, output.warnings, output.units)
         self.artifacts[job.name] = artifact
         self.report.warnings.extend(output.warnings)
         self.report.rendered.append(job.name)
@@ -296,8 +297,11 @@ class _Build:
         build and they are all still there: a no-op build then renders no landing page, packs no zip."""
         build_dir = self.settings.build_dir
         artifacts = [*self.artifacts.values(), *self._earlier_artifacts()]
+        placed = self._placements(artifacts)
+        units = units_json(placed)
+        self._write(build_dir / UNITS_FILE, units)
         releases = load_releases(build_dir, self.report.warnings)
-        extra = releases_bytes(releases) + json.dumps(self.report.kept).encode()
+        extra = releases_bytes(releases) + json.dumps(self.report.kept).encode() + units
         key = self.prints.site_key(self.on_site, artifacts, self.revision, extra)
         last = load_site_state(build_dir)
         if last.get("key") == key and self._still_there(last["files"]):
@@ -313,6 +317,7 @@ class _Build:
                 revision=self.revision,
                 releases=releases,
                 kept=tuple(self.report.kept),
+                unit_pages=UnitPages(placed),
             )
         )
         for file in site.files:
@@ -322,13 +327,26 @@ class _Build:
         self.report.artifacts = site.artifacts
         # The key is of the inputs as they were before this assembly: the releases it just wrote are
         # its output, so the next build, with nothing changed, recomputes the key from them.
-        after = releases_bytes(site.releases) + json.dumps(self.report.kept).encode()
+        after = releases_bytes(site.releases) + json.dumps(self.report.kept).encode() + units
         recorded = {
             "key": self.prints.site_key(self.on_site, artifacts, self.revision, after),
             "files": {f.path: len(f.data) for f in site.files},
             "artifacts": [a.as_dict() for a in site.artifacts],
         }
         self._write(build_dir / SITE_STATE_FILE, json.dumps(recorded, indent=1, sort_keys=True).encode())
+
+    def _placements(self, artifacts: list[Artifact]) -> list[EditionUnits]:
+        """Where the units of every PDF on the site land, from the renders that made them (this build's or
+        an earlier one's, kept in the state): `build --lang fr` keeps the other languages' entries."""
+        found = []
+        for artifact in sorted(artifacts, key=lambda a: (a.document, a.language, a.format)):
+            units = self.state.units(f"{artifact.document}.{artifact.language}.{artifact.format}")
+            if not units:
+                continue
+            source = artifact.language == self.settings.source_language
+            catalogue = "" if source else self.sources.catalog_display(artifact.language, artifact.document)
+            found.append(EditionUnits(artifact.document, artifact.language, artifact.path, catalogue, units))
+        return found
 
     def _still_there(self, files: dict) -> bool:
         """Every site file the last assembly wrote is on disk with its size (stat only)."""

@@ -12,6 +12,7 @@ from polypress.editions import Artifact
 from polypress.errors import BuildWarning, OutputError
 from polypress.files import digest_when_read, file_digest, read_bytes
 from polypress.formats.base import Deps
+from polypress.i18n.placement import Placement
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.pipeline.plan import Job
 from polypress.settings import CONFIG_NAME
@@ -171,7 +172,15 @@ class BuildState:
             return None
         return entry
 
-    def record(self, job: Job, key: str, deps: Deps, artifact: Artifact, warnings: tuple[BuildWarning, ...]) -> None:
+    def record(
+        self,
+        job: Job,
+        key: str,
+        deps: Deps,
+        artifact: Artifact,
+        warnings: tuple[BuildWarning, ...],
+        units: tuple[Placement, ...] = (),
+    ) -> None:
         self.jobs[job.name] = {
             "key": key,
             "deps": deps.as_dict(),
@@ -179,6 +188,13 @@ class BuildState:
             "warnings": [dataclasses.asdict(w) for w in warnings],
             **artifact.as_dict(),
         }
+        if units:
+            # Kept so build/units.json still lists a reused PDF's units, and another language's.
+            self.jobs[job.name]["units"] = [p.as_dict() for p in units]
+
+    def units(self, name: str) -> tuple[Placement, ...]:
+        """Where the units of the job's output landed, as its last render found."""
+        return tuple(Placement.from_dict(p) for p in self.jobs.get(name, {}).get("units", []))
 
     def warnings(self, name: str) -> list[BuildWarning]:
         """The warnings the last render of the job gave."""
@@ -196,7 +212,8 @@ def _valid_entry(entry: object) -> bool:
         Artifact.from_dict(entry)
         Deps.from_dict(entry["deps"])
         [BuildWarning(**w) for w in entry.get("warnings", [])]
-    except (KeyError, TypeError, AttributeError):
+        [Placement.from_dict(p) for p in entry.get("units", [])]
+    except (KeyError, TypeError, ValueError, AttributeError):
         return False
     return isinstance(entry.get("key"), str)
 

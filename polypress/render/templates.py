@@ -32,6 +32,9 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LABELS = "_labels.html"
 #: The two views a template is written for: the printed page and the screen (web page, e-book).
 VIEWS = ("print", "screen")
+#: The attribute that marks a unit's element in print (its position in the document's walk): the PDF stage
+#: finds it in the laid-out boxes. A data attribute, not an id: it adds no named destination to the PDF.
+UNIT_ATTRIBUTE = "data-unit"
 
 
 @dataclass
@@ -58,6 +61,9 @@ class RenderContext:
     templates_read: set[str] = field(default_factory=set)
     #: Template strings this render showed, by their catalogue key (context, msgid, plural).
     strings_read: set[str] = field(default_factory=set)
+    #: Print only: each unit block (by id()) and its position in the document's walk, written on its element
+    #: as ``data-unit`` so the PDF stage can tell on which page it lands. None: nothing is marked.
+    unit_marks: dict[int, int] | None = None
 
 
 class ProjectLoader(jinja2.BaseLoader):
@@ -323,6 +329,22 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
             text, language.locale, footnotes or {}, context.footnote_marker, link=link, image=inline_image
         )
 
+    def unit_mark(unit: Block | str) -> Markup:
+        """` data-unit="N"` on a unit's element where this render marks units (print), else nothing.
+
+        A unit is a block (marked with its position) or a translatable field of the front matter, by name
+        (``unit_mark("title")``): every element that shows the field is marked.
+        """
+        if context.unit_marks is None:
+            return Markup("")
+        if isinstance(unit, str):
+            document = context.document
+            shown = document is not None and unit in document.kind.translatable and document.meta.get(unit)
+            mark = unit if shown else None
+        else:
+            mark = context.unit_marks.get(id(unit))
+        return Markup(' {}="{}"').format(UNIT_ATTRIBUTE, mark) if mark is not None else Markup("")
+
     def heading_label(block: Block) -> Markup:
         return Markup(labels().heading_label(block))
 
@@ -384,6 +406,7 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
         "language_name": language_name,
         "ordinal": ordinal,
         "inline": inline,
+        "unit_mark": unit_mark,
         "image_url": image_url,
         "cell_text": cell_text,
         "caption_label": caption_label,

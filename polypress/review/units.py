@@ -12,6 +12,7 @@ from polypress.errors import CatalogError
 from polypress.i18n.checks import Finding, catalog_units, check_units
 from polypress.i18n.glossary import Glossary, load_glossary, uses
 from polypress.i18n.lookup import context_key
+from polypress.i18n.placement import UnitPages, page_label
 from polypress.i18n.signoff import is_reviewed
 from polypress.i18n.stats import message_state
 from polypress.sources import Sources
@@ -37,6 +38,8 @@ class ReviewUnit:
     reviewed: bool
     source_location: str  # content/<doc>.md:line
     catalogue_location: str  # translations/<lang>/LC_MESSAGES/<doc>.po:line, "" when not in the catalogue
+    #: Where the last build printed it in the edition's PDF ("p. 2"), "" without a build.
+    pages: str = ""
     #: For a fuzzy unit: the English the translation was made for, and word by word what changed.
     previous: str = ""
     diff: tuple[tuple[str, str], ...] = ()  # (same | del | ins, words)
@@ -78,8 +81,10 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     return tuple(parts)
 
 
-def review_edition(sources: Sources, slug: str, language: str) -> ReviewEdition:
-    """Every unit of a document in reading order, with everything ``check`` and the glossary say about it."""
+def review_edition(sources: Sources, slug: str, language: str, unit_pages: UnitPages | None = None) -> ReviewEdition:
+    """Every unit of a document in reading order, with everything ``check`` and the glossary say about it,
+    and the page of the PDF where *unit_pages* (build/units.json) says it is printed."""
+    unit_pages = unit_pages or UnitPages()
     settings = sources.settings
     document = sources.document(slug)
     catalogue = sources.catalogues.get((language, slug))
@@ -109,6 +114,7 @@ def review_edition(sources: Sources, slug: str, language: str) -> ReviewEdition:
                 reviewed=message is not None and is_reviewed(message),
                 source_location=f"{document.path}:{unit.line}",
                 catalogue_location=f"{po}:{_msgid_line(message, line)}" if message is not None else "",
+                pages=page_label(unit_pages.pages(slug, language, unit.text)),
                 previous=previous,
                 diff=word_diff(previous, unit.text) if previous else (),
                 terms=terms,

@@ -14,6 +14,7 @@ from babel.units import format_unit
 
 from polypress.editions import Artifact, Edition
 from polypress.formats import FORMATS, PAGE
+from polypress.i18n.placement import UnitPages
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.templates import RenderContext, render_template
 from polypress.sources import Sources
@@ -41,6 +42,8 @@ class SiteInput:
     releases: dict = field(default_factory=dict)
     #: Editions kept at their last release by the publishing policy ("slug/lang").
     kept: tuple[str, ...] = ()
+    #: Where each unit lands in the PDFs (build/units.json); empty when nothing says.
+    unit_pages: UnitPages = field(default_factory=UnitPages)
 
     @property
     def languages(self) -> list[str]:

@@ -10,6 +10,7 @@ from polypress.document import Unit
 from polypress.editions import DRAFT, KEEP, Edition
 from polypress.formats import FORMATS
 from polypress.i18n.lookup import context_key
+from polypress.i18n.placement import page_label
 from polypress.i18n.translate import Completeness
 from polypress.site.links import SiteFile, SiteInput, href, render_page
 
@@ -27,6 +28,17 @@ class Changes:
     @property
     def count(self) -> int:
         return len(self.new) + len(self.retranslated) + self.removed
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A unit the edition does not publish translated (fuzzy or untranslated), and where its PDF prints it."""
+
+    state: str  # fuzzy | untranslated
+    excerpt: str  # of the English
+    pages: str  # "p. 2", "" when no build said
+    #: The PDF at that page ("../fr/a-res-68-4.pdf#page=2"), "" without one.
+    href: str = ""
 
 
 @dataclass
@@ -48,6 +60,8 @@ class Row(Completeness):
     changes: Changes
     release_changes: dict
     files: list[dict]
+    #: Fuzzy and untranslated units, in reading order, with their pages.
+    missing: list[Missing] = field(default_factory=list)
 
 
 def _digest(text: str) -> str:
@@ -139,6 +153,7 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
                     {"label": FORMATS[a.format].label, "href": href(STATUS_PAGE, a.path), "draft": a.draft}
                     for a in site.files(edition)
                 ],
+                missing=missing_units(site, edition),
             )
         )
     links = {"assets": "assets/", "alternates": [], "x_default": "", "home": "index.html", "root": "index.html"}
@@ -146,6 +161,22 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
     rows.sort(key=lambda r: (r.document, order.index(r.language)))
     html = render_page(sources, settings.source_language, STATUS_PAGE, links, rows=rows)
     return SiteFile(STATUS_PAGE, html, "html", "", "status"), releases
+
+
+def missing_units(site: SiteInput, edition: Edition) -> list[Missing]:
+    """The edition's fuzzy and untranslated units, each with the page(s) of the PDF that prints it (from
+    build/units.json) and a link to the first: a coordinator sees what is left and where, in print."""
+    slug, language = edition.document.slug, edition.language
+    placed = site.unit_pages.editions.get((slug, language))
+    on_site = placed is not None and placed.pdf in site.by_path
+    found = []
+    for source, unit in zip(site.sources.document(slug).units(), edition.document.units(), strict=True):
+        if unit.status not in ("fuzzy", "untranslated"):
+            continue
+        pages = site.unit_pages.pages(slug, language, source.text)
+        link = href(STATUS_PAGE, placed.pdf) + f"#page={pages[0]}" if pages and on_site else ""
+        found.append(Missing(unit.status, _excerpt(source.text), page_label(pages), link))
+    return found
 
 
 def _excerpt(text: str, length: int = 90) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -243,3 +244,46 @@ def test_a_page_reference_without_its_number_or_with_markup_is_a_located_error(t
     found = findings(f'#, python-format\nmsgid "(p. %(page)s)"\nmsgstr "{translation}"\n', "zh")
     assert check in names(found) and check in ERRORS
     assert {str(f).split(": ")[0] for f in found if f.check == check} == {"zh.po:8"}
+
+
+def doubled_word_in(path: Path, msgstr_start: str) -> None:
+    """Double the first word of the msgstr that starts with *msgstr_start* ("de l’importante" → "de de l’…")."""
+    text = path.read_text(encoding="utf-8")
+    assert f'"{msgstr_start}' in text
+    path.write_text(text.replace(f'"{msgstr_start}', f'"{msgstr_start.replace(" de ", " de de ", 1)}', 1), "utf-8")
+
+
+def test_a_finding_names_the_page_where_the_last_build_printed_the_unit(project: Path, built_project, capsys):
+    """With build/units.json from a build of the same sources, a finding says where the unit is printed."""
+    (project / "build").mkdir()
+    (project / "build" / "units.json").write_bytes((built_project / "build" / "units.json").read_bytes())
+    path = project / "translations/fr/LC_MESSAGES/a-res-68-4.po"
+    doubled_word_in(path, "*Prenons acte* de l’importante")
+    assert run_cli("-C", str(project), "check", "--lang", "fr") == 0
+    finding = next(line for line in capsys.readouterr().out.splitlines() if "doubled-words" in line)
+    assert re.search(r"a-res-68-4\.po:\d+: doubled-words: .* \(a-res-68-4, p\. 1\) \(warning\)$", finding), finding
+
+
+def test_without_a_build_a_finding_has_no_page(project: Path, capsys):
+    path = project / "translations/fr/LC_MESSAGES/a-res-68-4.po"
+    doubled_word_in(path, "*Prenons acte* de l’importante")
+    assert run_cli("-C", str(project), "check", "--lang", "fr") == 0
+    finding = next(line for line in capsys.readouterr().out.splitlines() if "doubled-words" in line)
+    assert finding.endswith("'de de' (warning)")
+
+
+def test_a_finding_known_only_by_its_line_is_placed_by_the_entry_it_falls_in(project: Path, built_project, capsys):
+    """msgfmt reports a line (the msgstr's): the finding is about the entry whose msgid starts above it."""
+    (project / "build").mkdir()
+    (project / "build" / "units.json").write_bytes((built_project / "build" / "units.json").read_bytes())
+    path = project / "translations/fr/LC_MESSAGES/a-res-68-4.po"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            '"développement ;"\n\n#. Numbered paragraph 3.', '"développement ;\\n"\n\n#. Numbered paragraph 3.', 1
+        ),
+        "utf-8",
+    )
+    assert run_cli("-C", str(project), "check", "--lang", "fr") == 1
+    finding = next(line for line in capsys.readouterr().out.splitlines() if "msgfmt" in line)
+    assert finding.endswith("(a-res-68-4, p. 1)"), finding

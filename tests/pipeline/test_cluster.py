@@ -67,7 +67,8 @@ def build(root: Path, *args: str) -> bytes:
     shutil.rmtree(root / "build", ignore_errors=True)
     command = [sys.executable, "-m", "polypress", "-C", str(root), "build", "--lang", "zh", "--quiet", *args]
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return (root / "build" / "site" / "SHA256SUMS").read_bytes()
+    # The site, and where each unit landed in its PDFs (which the workers report with the PDF's bytes).
+    return (root / "build" / "site" / "SHA256SUMS").read_bytes() + (root / "build" / "units.json").read_bytes()
 
 
 def test_a_build_on_a_dask_cluster_gives_the_bytes_of_a_local_build(scheduler: str, tmp_path: Path) -> None:
@@ -75,6 +76,7 @@ def test_a_build_on_a_dask_cluster_gives_the_bytes_of_a_local_build(scheduler: s
     remote = build(root, "--executor", "dask", "--scheduler", scheduler)
     local = build(root, "-j", "1")
     assert remote == local
+    assert b'"zh": {' in remote  # the units of the Chinese PDFs, with their pages
     documents = len(list((root / "content").glob("*.md")))
     assert remote.count(b".pdf\n") == documents and remote.count(b".epub\n") == documents
 
@@ -92,6 +94,7 @@ def test_a_worker_without_the_project_renders_from_what_the_job_carries(tmp_path
     remote = render_remote(bundle, job, {})
     assert remote.error is None and local.error is None
     assert remote.output.data == local.output.data
+    assert remote.output.units == local.output.units and remote.output.units
 
 
 def test_an_unreachable_scheduler_is_a_located_error_not_a_traceback(tmp_path: Path) -> None:

@@ -97,7 +97,9 @@ def test_a_catalogue_saved_during_a_build_is_not_recorded_as_built(built: Path) 
     catalogue = built / "translations/fr/LC_MESSAGES/hld-series.po"
     text = catalogue.read_text(encoding="utf-8")
     # Whatever the translator wrote for this unit, the save replaces it.
-    saved = re.sub(r'(msgid "HLD Series Report:"\nmsgstr )"[^"\n]*"', r'\1"Rapport de la série modifié :"', text, count=1)
+    saved = re.sub(
+        r'(msgid "HLD Series Report:"\nmsgstr )"[^"\n]*"', r'\1"Rapport de la série modifié :"', text, count=1
+    )
     catalogue.write_text(saved, encoding="utf-8")
     assert 'msgstr "Rapport de la série modifié :"' in catalogue.read_text(encoding="utf-8")
     project.build(["fr"], jobs=1)  # renders what it read: the text before the save

@@ -135,3 +135,20 @@ def test_word_diff_marks_removed_and_added_words():
         ("ins", "address"),
         ("same", "the challenges"),
     )
+
+
+def test_without_a_build_no_unit_shows_a_page(reviewed_project: Path):
+    assert "of the PDF" not in page(reviewed_project, "fr")
+
+
+def test_each_unit_shows_the_page_the_last_build_printed_it_on(tmp_path: Path, built_project: Path):
+    """With build/units.json from a build, the reviser is told where each unit is in the printed PDF."""
+    root = copy_project(tmp_path / "project")
+    (root / "build").mkdir()
+    (root / "build" / "units.json").write_bytes((built_project / "build" / "units.json").read_bytes())
+    assert run_cli("-C", str(root), "review", "--lang", "fr", "--doc", "a-res-68-4") == 0
+    found = units(page(root, "fr"))
+    acknowledge = next(u for u in found if "*Acknowledge* the important contribution made" in u)
+    assert '<span class="location pages">p. 1 of the PDF</span>' in acknowledge
+    placed = [u for u in found if "of the PDF" in u]
+    assert len(placed) == len(found)  # every unit of the Declaration is printed somewhere

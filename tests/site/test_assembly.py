@@ -18,11 +18,13 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from babel.messages.pofile import normalize, read_po
 
 import polypress
 from polypress.editions import DRAFT, KEEP, PUBLISH, Edition
 from polypress.formats import FORMATS, PAGE
 from polypress.formats.base import Output
+from polypress.i18n.placement import EditionUnits, Placement, UnitPages
 from polypress.site import Site, SiteInput, assemble_site
 from tests.conftest import copy_project
 
@@ -282,3 +284,30 @@ def test_the_status_page_shows_the_reviewed_share(assembled):
     edition = next(e for e in assembled["input"].editions if e.key == "a-res-68-4/es")
     _state, text = status_row(html, "a-res-68-4-es")
     assert f" {edition.coverage.reviewed_percent:.0f}% ({edition.coverage.reviewed}) " in f" {text} "
+
+
+def test_the_status_page_names_the_page_of_each_fuzzy_or_untranslated_unit(tmp_path):
+    """With build/units.json's placements, each unit still to translate is listed with its page in the PDF,
+    linked; a unit the map does not place is listed without a page."""
+    root = copy_project(tmp_path / "project")
+    po = root / "translations" / "fr" / "LC_MESSAGES" / "hld-series.po"
+    catalog = read_po(po.open("rb"))
+    fuzzy, untranslated = [m for m in catalog if m.id and m.string][1:3]
+    text = po.read_text(encoding="utf-8")
+    for message, string in ((fuzzy, normalize(fuzzy.string, width=79)), (untranslated, '""')):
+        block = f"msgid {normalize(message.id, width=79)}\nmsgstr {normalize(message.string, width=79)}\n"
+        assert block in text, message.id
+        mark = "#, fuzzy\n" if message is fuzzy else ""
+        text = text.replace(block, f"{mark}msgid {normalize(message.id, width=79)}\nmsgstr {string}\n")
+    po.write_text(text, encoding="utf-8")
+    project = polypress.load_project(root)
+    editions = [project.edition(slug, code)[0] for code in project.languages for slug in project.documents]
+    placed = EditionUnits(
+        "hld-series", "fr", "fr/hld-series.pdf", "translations/fr/LC_MESSAGES/hld-series.po",
+        (Placement(fuzzy.id, (2,), None, 1, 1),),
+    )  # fmt: skip
+    site = assemble_site(site_input(project, editions, Files(), unit_pages=UnitPages([placed])))
+    html = {f.path: f.data for f in site.files}["status.html"].decode()
+    row = re.search(r'id="hld-series-fr">(.*?)</tr>', html, re.S).group(1)
+    assert '<span class="unit-state">fuzzy</span>, <a href="fr/hld-series.pdf#page=2" hreflang="fr">p. 2</a>' in row
+    assert '<span class="unit-state">untranslated</span>, page unknown (not built):' in row

@@ -1,0 +1,44 @@
+"""The XML files translators exchange with their tools (XLIFF, TBX): read as untrusted input, written one way."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+from polypress.errors import CatalogError
+
+
+def read_xml(data: bytes, path: str, kind: str, hint: str) -> ET.Element:
+    """The root of an XML file from outside; a DOCTYPE or ENTITY (entity expansion, external entities) and
+    malformed XML are located errors. *kind* names the format in the message ("XLIFF")."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise CatalogError(f"a DOCTYPE or ENTITY declaration is not allowed in {kind}", path, hint=hint)
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise CatalogError(f"not well-formed XML: {exc}", path, exc.position[0] if exc.position else None) from None
+
+
+def xml_bytes(root: ET.Element, text_elements: Iterable[str] = ()) -> bytes:
+    """The file: UTF-8 with its declaration, indented by two spaces, ending with a newline.
+
+    Elements named in *text_elements* (by local name) are not indented inside: their whitespace is the
+    text's own (an XLIFF source or target, whose placeholders sit in the middle of the text).
+    """
+    _indent(root, 0, frozenset(text_elements))
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"
+
+
+def _indent(element: ET.Element, level: int, text_elements: frozenset[str]) -> None:
+    """What ``ET.indent(root, space="  ")`` does, skipping the inside of *text_elements*."""
+    if not len(element) or element.tag.rpartition("}")[2] in text_elements:
+        return
+    inner = "\n" + "  " * (level + 1)
+    if not (element.text or "").strip():
+        element.text = inner
+    for child in element:
+        _indent(child, level + 1, text_elements)
+        if not (child.tail or "").strip():
+            child.tail = inner
+    if not (child.tail or "").strip():
+        child.tail = "\n" + "  " * level
