@@ -134,3 +134,41 @@ def test_bookmarks_follow_the_chapters(site: Path):
     outline = titles(PdfReader(site / "en" / "hld-report.pdf").outline)
     assert any("Background" in title for title in outline)
     assert any("Documents referred to" in title for title in outline)
+
+
+def rendered_text(page: Path) -> str:
+    """What a reader sees of a web page or an e-book's document with its own stylesheets applied (screen media,
+    list markers included), laid out by WeasyPrint and read back by poppler."""
+    import weasyprint
+
+    pdf = weasyprint.HTML(filename=str(page), media_type="screen").write_pdf()
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+def contents_lines(text: str, first: str) -> list[str]:
+    """The lines of the contents, from the line of the first chapter's title to the annex's."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if first in line)
+    return lines[start : start + 5]
+
+
+def test_web_and_e_book_contents_show_the_chapter_numbers_only(site: Path, tmp_path: Path):
+    import zipfile
+
+    with zipfile.ZipFile(site / "en" / "hld-report.epub") as book:
+        book.extractall(tmp_path)
+    pages = {
+        "web page": site / "en" / "hld-report.html",
+        "e-book text": tmp_path / "OEBPS" / "content.xhtml",
+        "e-book navigation": tmp_path / "OEBPS" / "nav.xhtml",
+    }
+    for name, page in pages.items():
+        lines = contents_lines(rendered_text(page), "Background")
+        assert lines[:4] == [
+            "I. Background",
+            "II. The series of roundtables",
+            "III. The five points of IOM",
+            "IV. The Declaration of the High-level Dialogue",
+        ], (name, lines)
+        assert lines[4] in ("Annex Documents referred to in this report", "Annex", "Annex Documents"), (name, lines)
