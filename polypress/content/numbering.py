@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from polypress.content.inline import FootnoteRef, parse_inline, walk
 from polypress.document import Block
 from polypress.kinds.base import Kind
 
@@ -71,4 +72,24 @@ def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
             return replace(block, children=tuple(visit(child, False) for child in block.children))
         return block
 
-    return [visit(block, True) for block in blocks]
+    return number_footnotes([visit(block, True) for block in blocks])
+
+
+def number_footnotes(blocks: list[Block]) -> list[Block]:
+    """Footnotes numbered 1, 2… in the order of their first reference: the label (``[^1]``, ``[^note-name]``)
+    is the author's name for a note, never what a reader sees."""
+    order: dict[str, str] = {}
+    for block in (b for top in blocks for b in top.walk()):
+        if block.text and block.kind != "code":
+            for node in walk(parse_inline(block.text)):
+                if isinstance(node, FootnoteRef):
+                    order.setdefault(node.label, str(len(order) + 1))
+
+    def visit(block: Block) -> Block:
+        if block.kind == "footnote":
+            return replace(block, number=order.get(block.label, ""))
+        if block.children:
+            return replace(block, children=tuple(visit(child) for child in block.children))
+        return block
+
+    return [visit(block) for block in blocks]

@@ -63,10 +63,10 @@ def print_settings(settings: Settings, document: Document, language: Language) -
     )
 
 
-def note_at_call(label: str, note: Markup | None) -> Markup:
+def note_at_call(label: str, number: str, note: Markup | None) -> Markup:
     """In print a footnote is its own text at its call: WeasyPrint floats it to the foot of that page."""
     if note is None:
-        return Markup('<sup class="footnote-ref">{}</sup>').format(label)
+        return Markup('<sup class="footnote-ref">{}</sup>').format(number)
     return Markup('<span class="footnote" id="fn-{}">{}</span>').format(label, note)
 
 

@@ -8,7 +8,7 @@ refuses schemes that run code), and a footnote reference by its marker.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -36,19 +36,20 @@ MARKER_AFTER_PUNCTUATION = {"en"}
 #: URL schemes a link may use; anything else (javascript:, data:…) is not a link.
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
-#: How a format writes a footnote reference: (label, the note's text as HTML or None) -> markup.
-#: The web page links to the note; the print edition puts the note itself at its call.
-FootnoteMarker = Callable[[str, "Markup | None"], Markup]
+#: How a format writes a footnote reference: (label, number, the note's text as HTML or None) -> markup.
+#: The label names the note (its id: ``fn-<label>``), the number is what the reader sees (the order of
+#: its first reference). The web page links to the note; the print edition puts the note itself at its call.
+FootnoteMarker = Callable[[str, str, "Markup | None"], Markup]
 #: How a link is written: (target as written, its words as HTML, empty for "write them") -> markup.
 LinkWriter = Callable[[str, Markup], Markup]
 #: How an inline image is written: (src as written, alt text, title) -> markup.
 ImageWriter = Callable[[str, str, str], Markup]
 
 
-def linked_marker(label: str, note: Markup | None) -> Markup:
+def linked_marker(label: str, number: str, note: Markup | None) -> Markup:
     """A footnote reference that links to the note listed after the text."""
-    return Markup('<a class="footnote-ref" href="#fn-{0}" id="fnref-{0}" role="doc-noteref"><sup>{0}</sup></a>').format(
-        label
+    return Markup('<a class="footnote-ref" href="#fn-{0}" id="fnref-{0}" role="doc-noteref"><sup>{1}</sup></a>').format(
+        label, number
     )
 
 
@@ -78,8 +79,13 @@ def render_inline(
     marker: FootnoteMarker = linked_marker,
     link: LinkWriter = plain_link,
     image: ImageWriter = alt_only,
+    numbers: Mapping[str, str] | None = None,
 ) -> Markup:
-    """Inline source to safe HTML: text escaped, the Markdown constructs written by the format's writers."""
+    """Inline source to safe HTML: text escaped, the Markdown constructs written by the format's writers.
+
+    *footnotes* are the notes a reference here carries (print puts them at their call); *numbers* the
+    document's footnote numbers by label, for references whose note is not carried (a note's own text)."""
+    numbers = {**(numbers or {}), **{label: note.number for label, note in footnotes.items() if note.number}}
 
     def render(nodes: list[Inline] | tuple[Inline, ...]) -> Markup:
         parts: list[Markup] = []
@@ -102,8 +108,8 @@ def render_inline(
                 parts.append(image(node.src, node.alt, node.title))
             elif isinstance(node, FootnoteRef):
                 note = footnotes.get(node.label)
-                body = render_inline(note.text, locale, {}, marker, link, image) if note is not None else None
-                parts.append(marker(node.label, body))
+                body = render_inline(note.text, locale, {}, marker, link, image, numbers) if note is not None else None
+                parts.append(marker(node.label, numbers.get(node.label, node.label), body))
         return Markup("").join(parts)
 
     return render(_place_markers(parse_inline(text), locale))

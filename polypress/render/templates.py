@@ -281,8 +281,9 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
 
     def inline(block_or_text: Block | str, footnotes: dict[str, Block] | None = None) -> Markup:
         text = block_or_text.text if isinstance(block_or_text, Block) else block_or_text
+        numbers = {label: note.number for label, note in context.document.footnotes.items()} if context.document else {}
         return render_inline(
-            text, language.locale, footnotes or {}, context.footnote_marker, link=link, image=inline_image
+            text, language.locale, footnotes or {}, context.footnote_marker, link=link, image=inline_image, numbers=numbers
         )
 
     def css_string(value: str) -> Markup:

@@ -44,6 +44,25 @@ break.
 """
 
 
+#: Named footnotes, defined in another order than they are called: readers see 1, 2, 3 in reading order.
+NOTES = """+++
+title = "Notes in their order"
++++
+
+# Sources
+
+A first claim.[^zeta-source] A second claim.[^alpha-source]
+
+A third claim[^first-defined] and the first again.[^zeta-source]
+
+[^first-defined]: Defined first, called third.
+
+[^alpha-source]: Called second.
+
+[^zeta-source]: Called first.
+"""
+
+
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("commonmark") / "project")
@@ -52,6 +71,7 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "content" / "figures").mkdir()
     Image.new("RGB", (40, 10), (200, 200, 200)).save(root / "content" / "figures" / "map.png")
     (root / "content" / "plain.md").write_text(SOURCE)
+    (root / "content" / "notes.md").write_text(NOTES)
     return root
 
 
@@ -59,6 +79,44 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def outputs(plain: Path) -> dict[str, bytes]:
     project = polypress.load_project(plain)
     return {fmt: project.render("plain", "en", fmt).data for fmt in ("html", "pdf", "epub")}
+
+
+@pytest.fixture(scope="module")
+def notes(plain: Path) -> dict[str, bytes]:
+    project = polypress.load_project(plain)
+    return {fmt: project.render("notes", "en", fmt).data for fmt in ("html", "pdf", "epub")}
+
+
+def pdf_text(data: bytes) -> str:
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())
+
+
+def calls_and_notes(page: str) -> tuple[list[str], list[str]]:
+    """The numbers of the footnote calls in reading order, and the notes as listed: "1 Called first."."""
+    calls = re.findall(r'role="doc-noteref"[^>]*><sup>([^<]*)</sup>', page)
+    listed = re.findall(r'<li id="fn-[^"]*" value="([^"]*)"[^>]*>(.*?) <a [^>]*role="doc-backlink"', page, re.S)
+    listed += re.findall(r'<aside [^>]*id="fn-[^"]*"[^>]*><p><a [^>]*role="doc-backlink"[^>]*>([^<]*)</a>(.*?)</p>', page)
+    return calls, [f"{number} {re.sub(r'<[^>]+>', '', body).strip()}" for number, body in listed]
+
+
+def test_named_footnotes_are_numbered_in_the_order_of_their_first_call_in_every_format(notes):
+    wanted = ["1 Called first.", "2 Called second.", "3 Defined first, called third."]
+    for name, page in (("web page", notes["html"].decode()), ("e-book", epub_chapter(notes["epub"]))):
+        calls, listed = calls_and_notes(page)
+        assert calls == ["1", "2", "3", "1"], name
+        assert listed == wanted, name
+        assert "zeta" not in re.sub(r'(id|href)="[^"]*"', "", page), name  # a label never shows
+    text = pdf_text(notes["pdf"])
+    assert "A first claim.1 A second claim.2" in text and "A third claim3" in text
+    assert "1 Called first." in text and "2 Called second." in text and "3 Defined first, called third." in text
+
+
+def epub_chapter(data: bytes) -> str:
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return book.read("OEBPS/content.xhtml").decode()
 
 
 def test_each_text_is_a_unit_with_a_comment_and_numbers_are_not(plain: Path):

@@ -25,11 +25,11 @@ _STYLE_CSS = {"regular": ("normal", "normal"), "bold": ("bold", "normal"), "ital
 _STYLE_CSS["bold_italic"] = ("bold", "italic")
 
 
-def noteref(label: str, note: Markup | None) -> Markup:
+def noteref(label: str, number: str, note: Markup | None) -> Markup:
     """An EPUB 3 footnote reference: reading systems show the note in a pop-up."""
     return Markup(
-        '<a epub:type="noteref" role="doc-noteref" class="footnote-ref" href="#fn-{0}" id="fnref-{0}"><sup>{0}</sup></a>'
-    ).format(label)
+        '<a epub:type="noteref" role="doc-noteref" class="footnote-ref" href="#fn-{0}" id="fnref-{0}"><sup>{1}</sup></a>'
+    ).format(label, number)
 
 
 def render_epub(request: RenderRequest) -> Output:
