@@ -55,6 +55,14 @@ A first claim.[^zeta-source] A second claim.[^alpha-source]
 
 A third claim[^first-defined] and the first again.[^zeta-source]
 
+See the [Declaration][decl], the [IOM site][] and [the sources][top]; a
+[file server][ftp] is no link, as inline.
+
+[decl]: https://example.org/declaration "The Declaration"
+[IOM site]: https://www.iom.int/
+[top]: #sources
+[ftp]: ftp://example.org/archive
+
 [^first-defined]: Defined first, called third.
 
 [^alpha-source]: Called second.
@@ -173,3 +181,24 @@ def test_the_e_book_carries_the_image_and_passes_epubcheck(plain: Path, outputs,
         assert 'src="images/map.png"' in book.read("OEBPS/content.xhtml").decode()
     result = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_reference_links_are_links_in_every_format(notes):
+    for name, page in (("web page", notes["html"].decode()), ("e-book", epub_chapter(notes["epub"]))):
+        assert '<a href="https://example.org/declaration">Declaration</a>' in page, name
+        assert '<a href="https://www.iom.int/">IOM site</a>' in page, name
+        assert '<a class="xref" href="#sources">the sources</a>' in page, name
+        assert "file server is no link" in page and "ftp:" not in page, name
+        assert "][" not in page, name
+    import pikepdf
+    import io
+
+    with pikepdf.open(io.BytesIO(notes["pdf"])) as pdf:
+        uris = [
+            str(annot.A.URI)
+            for page in pdf.pages
+            for annot in page.obj.get("/Annots", [])
+            if "/A" in annot and "/URI" in annot.A
+        ]
+    assert "https://example.org/declaration" in uris and "https://www.iom.int/" in uris
+    assert "[Declaration][decl]" not in pdf_text(notes["pdf"])
