@@ -1,5 +1,9 @@
-"""Numbers the build writes, never the author: chapters and sections by the kind's style, body paragraphs,
-tables, figures and annexes. Cross-references read them ("chapter II", "para. 15", "table 2")."""
+"""Numbers the build writes, never the author: chapters and sections, body paragraphs, tables, figures and
+annexes. Cross-references read them ("chapter II", "para. 15", "table 2").
+
+A heading's number is its counters, level by level ("2.1": the first section of chapter 2): how they are
+written (II.A in English, ثانيا - ألف in Arabic, 二.A in Chinese) is the language's, by the kind's
+styles (``Kind.heading_numbers``), at render time (``render/localize.py``, ``counter``)."""
 
 from __future__ import annotations
 
@@ -30,12 +34,13 @@ def alpha(value: int) -> str:
     return letters
 
 
-#: Numbering styles a kind may give its heading levels.
+#: Numbering styles a kind may give its heading levels (CSS counter-style names), as written in Latin script;
+#: a language may write a style its own way (``render/localize.py``).
 STYLES = {"upper-roman": roman, "upper-alpha": alpha, "decimal": str}
 
 
 def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
-    """The blocks with their numbers: headings per ``kind.heading_numbers``, body paragraphs when the kind
+    """The blocks with their numbers: headings to the depth of ``kind.heading_numbers``, body paragraphs when the kind
     numbers them (anchor ``para-N``), tables (1, 2…) and figures (I, II…) always, annexes when there are
     several (an annex's heading gets role ``annex``)."""
     counts = {"table": 0, "figure": 0, "para": 0, "annex": 0}
@@ -49,8 +54,7 @@ def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
         del levels[block.level :]
         levels.extend([0] * (block.level - len(levels)))
         levels[block.level - 1] += 1
-        number = ".".join(STYLES[styles[i]](n) for i, n in enumerate(levels))
-        return replace(block, number=number)
+        return replace(block, number=".".join(str(n) for n in levels))
 
     def visit(block: Block, body: bool) -> Block:
         if block.kind in ("table", "figure"):

@@ -172,3 +172,50 @@ def test_web_and_e_book_contents_show_the_chapter_numbers_only(site: Path, tmp_p
             "IV. The Declaration of the High-level Dialogue",
         ], (name, lines)
         assert lines[4] in ("Annex Documents referred to in this report", "Annex", "Annex Documents"), (name, lines)
+
+
+#: How each language's UN reports number chapters (A/71/1007 in Arabic, A/57/270 in Chinese), and the words of
+#: a cross-reference to chapter I.
+CHAPTERS = {
+    "ar": (["أولا -", "ثانيا -", "ثالثا -", "رابعا -"], "الفصل أولا"),
+    "zh": (["一.", "二.", "三.", "四."], "第一章"),
+    "en": (["I.", "II.", "III.", "IV."], "chapter I"),
+}
+
+
+@pytest.mark.parametrize("language", CHAPTERS)
+def test_chapters_are_numbered_as_the_language_numbers_them_in_every_format(site: Path, language: str):
+    import zipfile
+
+    from tests.conftest import pdf_logical_body_text
+
+    labels, crossref = CHAPTERS[language]
+    html = (site / language / "hld-report.html").read_text()
+    assert re.findall(r'<span class="heading-number">([^<]*)</span>', html)[:4] == labels
+    assert re.findall(r'<span class="toc-number">([^<]*)</span>', html)[:4] == labels
+    assert f'href="#background">{crossref}</a>' in html
+    with zipfile.ZipFile(site / language / "hld-report.epub") as book:
+        nav = book.read("OEBPS/nav.xhtml").decode()
+        chapter = book.read("OEBPS/content.xhtml").decode()
+    entries = re.findall(r'<a href="content.xhtml#[^"]*">([^<]*)</a>', nav)
+    chapters = entries[2:6]  # after the title and the summary
+    assert all(entry.startswith(label + " ") for entry, label in zip(chapters, labels)), entries
+    assert f'href="#background">{crossref}</a>' in chapter
+    pdf = " ".join(pdf_logical_body_text(site / language / "hld-report.pdf").split())
+    for label in labels:
+        assert label.rstrip(" -.") in pdf
+    assert crossref in pdf
+    if language != "en":
+        assert not re.search(r"\b(?:II|III|IV)\b", pdf), "a Latin chapter number is left"
+
+
+def test_sections_and_chapters_past_ten_are_written_the_language_s_way():
+    from polypress.kinds.report import KIND
+    from polypress.render.localize import heading_number
+
+    styles = KIND.heading_numbers
+    assert heading_number("11.2", styles, "en", whole=True) == "XI.B"
+    assert heading_number("11.2", styles, "ar", whole=True) == "حادي عشر - باء"
+    assert heading_number("2.4", styles, "ar") == "دال"
+    assert heading_number("20", styles, "zh") == "二十" and heading_number("11.2", styles, "zh", whole=True) == "十一.B"
+    assert heading_number("3.1.2", styles, "ru", whole=True) == "III.A.2"
