@@ -53,7 +53,7 @@ def test_series_page_has_six_roundtable_dates_and_five_points():
     page = read_document(ROOT / "content" / "hld-series.md", ROOT)
     assert len(page.meta["roundtables"]) == 6
     assert all(isinstance(day, datetime.date) for day in page.meta["roundtables"])
-    assert page.meta["report_languages"] == ["en", "fr", "es"]
+    assert page.meta["report"] == "hld-report"
     items = [b for b in page.walk() if b.kind == "item"]
     assert len(items) == 5
     assert items[-1].text == "Due recognition of IOM’s role as the global lead agency on migration"
