@@ -57,6 +57,8 @@ class RenderContext:
     templates_read: set[str] = field(default_factory=set)
     #: Template strings (msgids) this render showed.
     strings_read: set[str] = field(default_factory=set)
+    #: Footnotes whose first call this render wrote: a later call to one is its number only.
+    footnotes_called: set[str] = field(default_factory=set)
 
 
 class ProjectLoader(jinja2.BaseLoader):
@@ -283,7 +285,14 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
         text = block_or_text.text if isinstance(block_or_text, Block) else block_or_text
         numbers = {label: note.number for label, note in context.document.footnotes.items()} if context.document else {}
         return render_inline(
-            text, language.locale, footnotes or {}, context.footnote_marker, link=link, image=inline_image, numbers=numbers
+            text,
+            language.locale,
+            footnotes or {},
+            context.footnote_marker,
+            link=link,
+            image=inline_image,
+            numbers=numbers,
+            called=context.footnotes_called,
         )
 
     def css_string(value: str) -> Markup:

@@ -104,7 +104,9 @@ def calls_and_notes(page: str) -> tuple[list[str], list[str]]:
     """The numbers of the footnote calls in reading order, and the notes as listed: "1 Called first."."""
     calls = re.findall(r'role="doc-noteref"[^>]*><sup>([^<]*)</sup>', page)
     listed = re.findall(r'<li id="fn-[^"]*" value="([^"]*)"[^>]*>(.*?) <a [^>]*role="doc-backlink"', page, re.S)
-    listed += re.findall(r'<aside [^>]*id="fn-[^"]*"[^>]*><p><a [^>]*role="doc-backlink"[^>]*>([^<]*)</a>(.*?)</p>', page)
+    listed += re.findall(
+        r'<aside [^>]*id="fn-[^"]*"[^>]*><p><a [^>]*role="doc-backlink"[^>]*>([^<]*)</a>(.*?)</p>', page
+    )
     return calls, [f"{number} {re.sub(r'<[^>]+>', '', body).strip()}" for number, body in listed]
 
 
@@ -115,9 +117,18 @@ def test_named_footnotes_are_numbered_in_the_order_of_their_first_call_in_every_
         assert calls == ["1", "2", "3", "1"], name
         assert listed == wanted, name
         assert "zeta" not in re.sub(r'(id|href)="[^"]*"', "", page), name  # a label never shows
+        assert page.count('id="fnref-zeta-source"') == 1, name  # the note links back to its first call
     text = pdf_text(notes["pdf"])
-    assert "A first claim.1 A second claim.2" in text and "A third claim3" in text
+    assert "A first claim.1 A second claim.2" in text and "A third claim3 and the first again.1" in text
     assert "1 Called first." in text and "2 Called second." in text and "3 Defined first, called third." in text
+    assert text.count("Called first.") == 1  # a second call to a note is its number, not a second note
+
+
+def test_a_book_with_a_note_called_twice_passes_epubcheck(notes, tmp_path: Path):
+    path = tmp_path / "notes.epub"
+    path.write_bytes(notes["epub"])
+    result = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def epub_chapter(data: bytes) -> str:
@@ -190,8 +201,9 @@ def test_reference_links_are_links_in_every_format(notes):
         assert '<a class="xref" href="#sources">the sources</a>' in page, name
         assert "file server is no link" in page and "ftp:" not in page, name
         assert "][" not in page, name
-    import pikepdf
     import io
+
+    import pikepdf
 
     with pikepdf.open(io.BytesIO(notes["pdf"])) as pdf:
         uris = [

@@ -199,7 +199,7 @@ def test_chapters_are_numbered_as_the_language_numbers_them_in_every_format(site
         chapter = book.read("OEBPS/content.xhtml").decode()
     entries = re.findall(r'<a href="content.xhtml#[^"]*">([^<]*)</a>', nav)
     chapters = entries[2:6]  # after the title and the summary
-    assert all(entry.startswith(label + " ") for entry, label in zip(chapters, labels)), entries
+    assert all(entry.startswith(label + " ") for entry, label in zip(chapters, labels, strict=True)), entries
     assert f'href="#background">{crossref}</a>' in chapter
     pdf = " ".join(pdf_logical_body_text(site / language / "hld-report.pdf").split())
     for label in labels:

@@ -26,10 +26,12 @@ _STYLE_CSS["bold_italic"] = ("bold", "italic")
 
 
 def noteref(label: str, number: str, note: Markup | None) -> Markup:
-    """An EPUB 3 footnote reference: reading systems show the note in a pop-up."""
+    """An EPUB 3 footnote reference: reading systems show the note in a pop-up. Only the note's first call
+    carries the id its backlink points at."""
+    ident = Markup(' id="fnref-{}"').format(label) if note is not None else ""
     return Markup(
-        '<a epub:type="noteref" role="doc-noteref" class="footnote-ref" href="#fn-{0}" id="fnref-{0}"><sup>{1}</sup></a>'
-    ).format(label, number)
+        '<a epub:type="noteref" role="doc-noteref" class="footnote-ref" href="#fn-{}"{}><sup>{}</sup></a>'
+    ).format(label, ident, number)
 
 
 def render_epub(request: RenderRequest) -> Output:
