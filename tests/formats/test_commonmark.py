@@ -214,3 +214,26 @@ def test_reference_links_are_links_in_every_format(notes):
         ]
     assert "https://example.org/declaration" in uris and "https://www.iom.int/" in uris
     assert "[Declaration][decl]" not in pdf_text(notes["pdf"])
+
+
+def test_footnotes_are_numbered_by_their_calls_in_the_translation(tmp_path: Path):
+    """A translation may call a sentence's notes in the other order: its notes are numbered in its order."""
+    from babel.messages.pofile import write_po
+
+    project = copy_project(tmp_path / "project")
+    source = project / "content" / "notes.md"
+    source.write_text(NOTES)
+    catalog = document_template(read_document(source, project), source, project)
+    catalog.locale = "fr"
+    for message in catalog:
+        if message.id:
+            message.string = message.id  # every unit "translated", as it is
+    swapped = catalog["A first claim.[^zeta-source] A second claim.[^alpha-source]"]
+    swapped.string = "Second claim first.[^alpha-source] Then the first.[^zeta-source]"
+    folder = project / "translations" / "fr" / "LC_MESSAGES"
+    with (folder / "notes.po").open("wb") as po:
+        write_po(po, catalog, width=0)
+    html = polypress.load_project(project).render("notes", "fr", "html").data.decode()
+    calls, listed = calls_and_notes(html)
+    assert calls == ["1", "2", "3", "2"]
+    assert listed == ["1 Called second.", "2 Called first.", "3 Defined first, called third."]
