@@ -44,6 +44,9 @@ class Block:
     align: str = ""
     #: A figure's image, as written (relative to the source's folder).
     src: str = ""
+    #: A footnote's label as written (``[^note-name]``): its id. Its ``number`` is the order of its first
+    #: reference, which every format shows whatever the label.
+    label: str = ""
 
     @property
     def is_unit(self) -> bool:
@@ -110,7 +113,10 @@ class Document:
 
     @property
     def footnotes(self) -> dict[str, Block]:
-        return {b.number: b for b in self.walk() if b.kind == "footnote"}
+        """The notes by label, in the order of their numbers (of their first reference), as screens list them."""
+        notes = [b for b in self.walk() if b.kind == "footnote"]
+        notes.sort(key=lambda b: int(b.number) if b.number.isdigit() else len(notes) + 1)
+        return {b.label: b for b in notes}
 
     @property
     def targets(self) -> dict[str, Block]:

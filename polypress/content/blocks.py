@@ -89,7 +89,7 @@ class BlockBuilder:
                     line,
                     hint="write a footnote as one paragraph (lines indented under it join it)",
                 )
-            return Block("footnote", line, text=children[0].text, number=label)
+            return Block("footnote", line, text=children[0].text, label=label)
         if kind == f"{SECTION}_open":
             role = token.info.split()[0]
             # markdown-it closes a section at the end of the file; a forgotten ':::' is more likely.

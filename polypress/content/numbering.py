@@ -1,10 +1,15 @@
-"""Numbers the build writes, never the author: chapters and sections by the kind's style, body paragraphs,
-tables, figures and annexes. Cross-references read them ("chapter II", "para. 15", "table 2")."""
+"""Numbers the build writes, never the author: chapters and sections, body paragraphs, tables, figures and
+annexes. Cross-references read them ("chapter II", "para. 15", "table 2").
+
+A heading's number is its counters, level by level ("2.1": the first section of chapter 2): how they are
+written (II.A in English, ثانيا - ألف in Arabic, 二.A in Chinese) is the language's, by the kind's
+styles (``Kind.heading_numbers``), at render time (``render/localize.py``, ``counter``)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from polypress.content.inline import FootnoteRef, parse_inline, walk
 from polypress.document import Block
 from polypress.kinds.base import Kind
 
@@ -29,12 +34,13 @@ def alpha(value: int) -> str:
     return letters
 
 
-#: Numbering styles a kind may give its heading levels.
+#: Numbering styles a kind may give its heading levels (CSS counter-style names), as written in Latin script;
+#: a language may write a style its own way (``render/localize.py``).
 STYLES = {"upper-roman": roman, "upper-alpha": alpha, "decimal": str}
 
 
 def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
-    """The blocks with their numbers: headings per ``kind.heading_numbers``, body paragraphs when the kind
+    """The blocks with their numbers: headings to the depth of ``kind.heading_numbers``, body paragraphs when the kind
     numbers them (anchor ``para-N``), tables (1, 2…) and figures (I, II…) always, annexes when there are
     several (an annex's heading gets role ``annex``)."""
     counts = {"table": 0, "figure": 0, "para": 0, "annex": 0}
@@ -48,8 +54,7 @@ def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
         del levels[block.level :]
         levels.extend([0] * (block.level - len(levels)))
         levels[block.level - 1] += 1
-        number = ".".join(STYLES[styles[i]](n) for i, n in enumerate(levels))
-        return replace(block, number=number)
+        return replace(block, number=".".join(str(n) for n in levels))
 
     def visit(block: Block, body: bool) -> Block:
         if block.kind in ("table", "figure"):
@@ -71,4 +76,24 @@ def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
             return replace(block, children=tuple(visit(child, False) for child in block.children))
         return block
 
-    return [visit(block, True) for block in blocks]
+    return number_footnotes([visit(block, True) for block in blocks])
+
+
+def number_footnotes(blocks: list[Block]) -> list[Block]:
+    """Footnotes numbered 1, 2… in the order of their first reference: the label (``[^1]``, ``[^note-name]``)
+    is the author's name for a note, never what a reader sees."""
+    order: dict[str, str] = {}
+    for block in (b for top in blocks for b in top.walk()):
+        if block.text and block.kind != "code":
+            for node in walk(parse_inline(block.text)):
+                if isinstance(node, FootnoteRef):
+                    order.setdefault(node.label, str(len(order) + 1))
+
+    def visit(block: Block) -> Block:
+        if block.kind == "footnote":
+            return replace(block, number=order.get(block.label, ""))
+        if block.children:
+            return replace(block, children=tuple(visit(child) for child in block.children))
+        return block
+
+    return [visit(block) for block in blocks]

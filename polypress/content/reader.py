@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from polypress.content.blocks import BlockBuilder
 from polypress.content.inline import FootnoteRef, Image, Link, RawHtml, parse_inline, plain_text, walk
-from polypress.content.markdown import parse_blocks
+from polypress.content.markdown import parse_blocks, resolve_references
 from polypress.content.numbering import number_blocks
 from polypress.document import Block, Document
 from polypress.errors import ContentError, toml_error_location
@@ -45,13 +45,39 @@ def parse_document(text: str, path: str, slug: str) -> Document:
     kind, meta, meta_lines, body_start = _front_matter(lines, path)
     # The front matter's lines are blanked, not cut: token lines are the file's lines.
     body = "\n" * body_start + "\n".join(lines[body_start:]) + "\n"
-    blocks = BlockBuilder(parse_blocks(body), path, lines).build()
+    tokens, references = parse_blocks(body)
+    blocks = _with_inline_links(BlockBuilder(tokens, path, lines).build(), references, path)
     _check_headings(blocks, path)
     _check_sections(blocks, path)
     blocks = number_blocks(_with_anchors(blocks), kind)
     document = Document(slug=slug, path=path, kind=kind, meta=meta, meta_lines=meta_lines, blocks=tuple(blocks))
     _check_inline(document)
     return document
+
+
+def _with_inline_links(blocks: list[Block], references: dict, path: str) -> list[Block]:
+    """Every unit's reference links (``[words][ref]`` with ``[ref]: url`` below) written inline, so the
+    units carry their links as inline links do: one link policy, one markup check; an undefined
+    ``[words][ref]`` is an error at its line rather than brackets printed as text."""
+
+    def visit(block: Block) -> Block:
+        if block.text and block.kind != "code":
+            text, undefined = resolve_references(block.text, references)
+            if undefined:
+                label = undefined[0]
+                raise ContentError(
+                    f"link reference [{label}] is not defined",
+                    path,
+                    block.line,
+                    hint=f"define it on a line of its own, '[{label}]: https://…' (a web or mail address, a #id or "
+                    "another document's .md), or write the link inline: [words](url)",
+                )
+            block = replace(block, text=text)
+        if block.children:
+            block = replace(block, children=tuple(visit(child) for child in block.children))
+        return block
+
+    return [visit(block) for block in blocks]
 
 
 def _front_matter(lines: list[str], path: str) -> tuple[Kind, dict, dict[str, int], int]:

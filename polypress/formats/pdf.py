@@ -65,13 +65,13 @@ def print_settings(settings: Settings, document: Document, language: Language) -
     )
 
 
-def note_at_call(label: str, note: Markup | None, unit: int | None = None) -> Markup:
+def note_at_call(label: str, number: str, note: Markup | None, unit: int | None = None) -> Markup:
     """In print a footnote is its own text at its call: WeasyPrint floats it to the foot of that page.
 
     *unit* is the footnote's position in the document's walk, marked like any unit's element.
     """
     if note is None:
-        return Markup('<sup class="footnote-ref">{}</sup>').format(label)
+        return Markup('<sup class="footnote-ref">{}</sup>').format(number)
     mark = Markup(' {}="{}"').format(UNIT_ATTRIBUTE, unit) if unit is not None else Markup("")
     return Markup('<span class="footnote" id="fn-{}"{}>{}</span>').format(label, mark, note)
 
@@ -105,7 +105,7 @@ def print_html(
         "print",
         "print.html",
         deps,
-        marker=lambda label, note: note_at_call(label, note, notes.get(label)),
+        marker=lambda label, number, note: note_at_call(label, number, note, notes.get(label)),
         unit_marks=marks,
         absolute_links=True,
         image_url=lambda picture: _picture_url(settings, picture, pictures),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from polypress.content.inline import markup_difference
+from polypress.content.numbering import number_footnotes
 from polypress.document import Block, Document
 from polypress.errors import BuildWarning
 from polypress.i18n.lookup import Translations
@@ -79,7 +80,9 @@ def translate_document(
             return replace(block, text=text, status=status, children=children)
         return replace(block, children=children)
 
-    blocks = tuple(visit(block) for block in document.blocks)
+    # Footnotes are numbered by their first call in this language's text: a translation may call two
+    # notes of one sentence in the other order.
+    blocks = tuple(number_footnotes([visit(block) for block in document.blocks]))
     fields: dict[str, str] = {}
     field_status: dict[str, str] = {}
     for name in document.kind.translatable:

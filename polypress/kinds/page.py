@@ -1,14 +1,17 @@
 """A web page turned document: a title and the blocks below it, plus the facts of an event series."""
 
-from polypress.kinds.base import DATES, LANGUAGES, TEXT, Field, Kind
+from polypress.kinds.base import DATES, TEXT, Field, Kind
 
 KIND = Kind(
     name="page",
-    description="a plain page: title and content (the series page adds its roundtable dates and report languages)",
+    description="a plain page: title and content (the series page adds its roundtable dates and its report)",
     own_fields=(
         Field("roundtables", DATES, help="the dates of the series' roundtables"),
-        Field("report_languages", LANGUAGES, help="languages the series report is offered in"),
-        Field("report", TEXT, help='the series report\'s document, "hld-report": its languages link to it'),
+        Field(
+            "report",
+            TEXT,
+            help='the series report\'s document, "hld-report": linked in every language the site publishes it in',
+        ),
     ),
     date_fields=("published", "roundtables"),
 )

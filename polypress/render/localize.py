@@ -8,6 +8,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from polypress.content.numbering import STYLES
+
 #: Suffix for ordinal meeting numbers ("25th plenary meeting") where the language
 #: writes them with digits; the catalogue's msgstr decides whether to use {ordinal}.
 #: Babel has no ordinal formatting (CLDR's rule-based formats are not in it).
@@ -67,3 +69,61 @@ def item_letter(letter: str, locale: str) -> str:
     if letters and len(letter) == 1 and "a" <= letter <= "z":
         return letters[ord(letter) - ord("a")]
     return letter
+
+
+#: How a language writes the numbering styles of chapters and sections, where it does not write them as
+#: English does (I., A., 1.). One table for every format: print headings, contents, cross-references, web
+#: page, e-book and its navigation all write their numbers through ``counter``.
+#: - UN Arabic numbers chapters with ordinal adverbs and sections with the names of the letters in abjad
+#:   order: "أولا - مقدمة", "ثانيا - الوقائع", "ألف - المناقشة العامة", "باء - …" (A/71/1007).
+#: - UN Chinese numbers chapters with Chinese numerals: "一. 导言", "二. …", "十一." (A/57/270); sections
+#:   keep the Latin letter ("A."), as its lettered items do.
+#: A count past a table's end is written in digits.
+_ARABIC_ORDINALS = (
+    "أولا ثانيا ثالثا رابعا خامسا سادسا سابعا ثامنا تاسعا عاشرا".split()
+    + [f"{unit} عشر" for unit in "حادي ثاني ثالث رابع خامس سادس سابع ثامن تاسع".split()]
+    + ["عشرون"]
+)
+_ARABIC_LETTER_NAMES = (
+    "ألف باء جيم دال هاء واو زاي حاء طاء ياء كاف لام ميم نون سين عين فاء صاد قاف راء شين تاء ثاء خاء ذال ضاد ظاء غين"
+).split()
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def _from_table(names: list[str]):
+    return lambda value: names[value - 1] if 0 < value <= len(names) else str(value)
+
+
+def _chinese(value: int) -> str:
+    """一 to 九十九 as Chinese writes them (十, 十一, 二十一), digits beyond."""
+    if not 0 < value < 100:
+        return str(value)
+    tens, units = divmod(value, 10)
+    written = (_CHINESE_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "")
+    return written + (_CHINESE_DIGITS[units] if units else "")
+
+
+_COUNTER_STYLES = {
+    "ar": {"upper-roman": _from_table(_ARABIC_ORDINALS), "upper-alpha": _from_table(_ARABIC_LETTER_NAMES)},
+    "zh": {"upper-roman": _chinese},
+}
+#: What joins the levels of a section's number in running text ("section II.A"; Arabic "ثانيا - ألف").
+_LEVEL_JOINERS = {"ar": " - "}
+
+
+def counter(value: int, style: str, locale: str) -> str:
+    """*value* in the numbering style *style* ("upper-roman": II) as the language writes it (ثانيا, 二)."""
+    language = Locale.parse(locale).language
+    return _COUNTER_STYLES.get(language, {}).get(style, STYLES[style])(value)
+
+
+def heading_number(counters: str, styles: tuple[str, ...], locale: str, whole: bool = False) -> str:
+    """A heading's number from its counters ("2.1") in the kind's styles and the language's way: its own
+    level only ("A", "ألف"), or *whole* with its chapter's ("II.A", "ثانيا - ألف") for cross-references."""
+    if not counters:
+        return ""
+    values = [int(part) for part in counters.split(".")]
+    written = [counter(value, styles[level], locale) for level, value in enumerate(values)]
+    if not whole:
+        return written[-1]
+    return _LEVEL_JOINERS.get(Locale.parse(locale).language, ".").join(written)

@@ -19,7 +19,7 @@ from polypress.files import display_path, read_text
 from polypress.i18n.lookup import Lookup, Translations, context_key, plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.render.inline import FootnoteMarker, linked_marker, plain_link, render_inline, text_run
-from polypress.render.localize import item_letter, long_date, number, ordinal_parts
+from polypress.render.localize import heading_number, item_letter, long_date, number, ordinal_parts
 from polypress.render.typography import apply_spacing, isolate
 from polypress.render.typography import number_label as number_label_for
 from polypress.settings import Language, Settings
@@ -64,6 +64,8 @@ class RenderContext:
     #: Print only: each unit block (by id()) and its position in the document's walk, written on its element
     #: as ``data-unit`` so the PDF stage can tell on which page it lands. None: nothing is marked.
     unit_marks: dict[int, int] | None = None
+    #: Footnotes whose first call this render wrote: a later call to one is its number only.
+    footnotes_called: set[str] = field(default_factory=set)
 
 
 class ProjectLoader(jinja2.BaseLoader):
@@ -325,8 +327,16 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
 
     def inline(block_or_text: Block | str, footnotes: dict[str, Block] | None = None) -> Markup:
         text = block_or_text.text if isinstance(block_or_text, Block) else block_or_text
+        numbers = {label: note.number for label, note in context.document.footnotes.items()} if context.document else {}
         return render_inline(
-            text, language.locale, footnotes or {}, context.footnote_marker, link=link, image=inline_image
+            text,
+            language.locale,
+            footnotes or {},
+            context.footnote_marker,
+            link=link,
+            image=inline_image,
+            numbers=numbers,
+            called=context.footnotes_called,
         )
 
     def unit_mark(unit: Block | str) -> Markup:
@@ -347,6 +357,14 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
 
     def heading_label(block: Block) -> Markup:
         return Markup(labels().heading_label(block))
+
+    def heading_numeral(block: Block, whole: bool = False) -> str:
+        """A chapter's or section's number as the language writes it ("II", "ثانيا", "二"); *whole* with its
+        chapter's ("II.A") for a cross-reference. The kind says which style each level takes."""
+        styles = context.document.kind.heading_numbers if context.document is not None else ()
+        if not styles or not block.number:
+            return block.number
+        return heading_number(block.number, styles, locale, whole)
 
     def cell_text(cell: Block, footnotes: dict[str, Block] | None = None) -> Markup:
         """A table cell; a number or a date in one is written the language's way ("1 234,5", "3 octobre 2013"),
@@ -411,6 +429,7 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
         "cell_text": cell_text,
         "caption_label": caption_label,
         "heading_label": heading_label,
+        "heading_numeral": heading_numeral,
         "css_string": css_string,
         "css_content": css_content,
         "edition_href": edition_href,

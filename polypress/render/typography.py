@@ -49,7 +49,10 @@ def isolate(text: str, locale: str) -> str:
 def number_label(value: object, locale: str) -> str:
     """A paragraph or resolution number with the language's punctuation ("1.", "68/4 -")."""
     form = _NUMBER_FORMS.get(locale.split("_")[0], "{}.")
-    return form.format(isolate(str(value), locale))
+    value = str(value)
+    # Digits and Latin letters keep their order in right-to-left text; a number written in the
+    # language's own words ("ثانيا") is part of it.
+    return form.format(isolate(value, locale) if any(c.isascii() and c.isalnum() for c in value) else value)
 
 
 def apply_spacing(text: str, locale: str) -> str:

@@ -53,7 +53,7 @@ def test_series_page_has_six_roundtable_dates_and_five_points():
     page = read_document(ROOT / "content" / "hld-series.md", ROOT)
     assert len(page.meta["roundtables"]) == 6
     assert all(isinstance(day, datetime.date) for day in page.meta["roundtables"])
-    assert page.meta["report_languages"] == ["en", "fr", "es"]
+    assert page.meta["report"] == "hld-report"
     items = [b for b in page.walk() if b.kind == "item"]
     assert len(items) == 5
     assert items[-1].text == "Due recognition of IOM’s role as the global lead agency on migration"
@@ -78,6 +78,9 @@ def test_wrapped_lines_join_into_one_unit():
         ('+++\ntitle = "T"\n+++\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n', 7, "3 cells, the header has 2"),
         ('+++\ntitle = "T"\n+++\n\n::: annex\nNo title.\n:::\n', 5, "annex without a title"),
         ('+++\ntitle = "T"\n+++\n\nA note.[^2]\n', 5, "[^2] is referenced but not defined"),
+        ('+++\ntitle = "T"\n+++\n\n# A\n\nSee [the site][iom].\n', 7, "link reference [iom] is not defined"),
+        ('+++\ntitle = "T"\n+++\n\n# Background\n\nSee [it][b].\n\n[b]: #backgrund\n', 7, "did you mean #background?"),
+        ('+++\ntitle = "T"\n+++\n\n# A\n\nRun [it][js].\n\n[js]: javascript:alert(1)\n', 7, "[js] is not defined"),
     ],
 )
 def test_malformed_sources_name_the_line(source, line, words):
@@ -108,3 +111,26 @@ def test_an_image_must_be_an_svg_or_png_file_of_the_project(tmp_path, src, words
         read_document(source, tmp_path)
     assert (caught.value.path, caught.value.line) == ("content/x.md", 7)
     assert words in str(caught.value)
+
+
+def test_reference_links_are_read_as_the_inline_links_they_stand_for():
+    source = (
+        '+++\ntitle = "T"\n+++\n\n# Background\n\n'
+        "The [Declaration][decl], the [IOM site][], [IOM], [back][top] and `[decl]` in code; [sic] stays text.\n\n"
+        '[decl]: https://example.org/declaration "The Declaration"\n'
+        "[IOM site]: <https://www.iom.int/hld 2013>\n"
+        "[iom]: https://www.iom.int\n"
+        "[top]: #background\n"
+    )
+    from polypress.content.inline import Link, parse_inline, walk
+
+    doc = parse_document(source, "content/refs.md", "refs")
+    (paragraph,) = [b for b in doc.walk() if b.kind == "paragraph"]
+    links = [(n.target, n.title) for n in walk(parse_inline(paragraph.text)) if isinstance(n, Link)]
+    assert links == [
+        ("https://example.org/declaration", "The Declaration"),
+        ("https://www.iom.int/hld%202013", ""),
+        ("https://www.iom.int", ""),
+        ("#background", ""),
+    ]
+    assert "`[decl]` in code; [sic] stays text." in paragraph.text

@@ -44,6 +44,33 @@ break.
 """
 
 
+#: Named footnotes, defined in another order than they are called: readers see 1, 2, 3 in reading order.
+NOTES = """+++
+title = "Notes in their order"
++++
+
+# Sources
+
+A first claim.[^zeta-source] A second claim.[^alpha-source]
+
+A third claim[^first-defined] and the first again.[^zeta-source]
+
+See the [Declaration][decl], the [IOM site][] and [the sources][top]; a
+[file server][ftp] is no link, as inline.
+
+[decl]: https://example.org/declaration "The Declaration"
+[IOM site]: https://www.iom.int/
+[top]: #sources
+[ftp]: ftp://example.org/archive
+
+[^first-defined]: Defined first, called third.
+
+[^alpha-source]: Called second.
+
+[^zeta-source]: Called first.
+"""
+
+
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("commonmark") / "project")
@@ -52,6 +79,7 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "content" / "figures").mkdir()
     Image.new("RGB", (40, 10), (200, 200, 200)).save(root / "content" / "figures" / "map.png")
     (root / "content" / "plain.md").write_text(SOURCE)
+    (root / "content" / "notes.md").write_text(NOTES)
     return root
 
 
@@ -59,6 +87,55 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def outputs(plain: Path) -> dict[str, bytes]:
     project = polypress.load_project(plain)
     return {fmt: project.render("plain", "en", fmt).data for fmt in ("html", "pdf", "epub")}
+
+
+@pytest.fixture(scope="module")
+def notes(plain: Path) -> dict[str, bytes]:
+    project = polypress.load_project(plain)
+    return {fmt: project.render("notes", "en", fmt).data for fmt in ("html", "pdf", "epub")}
+
+
+def pdf_text(data: bytes) -> str:
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())
+
+
+def calls_and_notes(page: str) -> tuple[list[str], list[str]]:
+    """The numbers of the footnote calls in reading order, and the notes as listed: "1 Called first."."""
+    calls = re.findall(r'role="doc-noteref"[^>]*><sup>([^<]*)</sup>', page)
+    listed = re.findall(r'<li id="fn-[^"]*" value="([^"]*)"[^>]*>(.*?) <a [^>]*role="doc-backlink"', page, re.S)
+    listed += re.findall(
+        r'<aside [^>]*id="fn-[^"]*"[^>]*><p><a [^>]*role="doc-backlink"[^>]*>([^<]*)</a>(.*?)</p>', page
+    )
+    return calls, [f"{number} {re.sub(r'<[^>]+>', '', body).strip()}" for number, body in listed]
+
+
+def test_named_footnotes_are_numbered_in_the_order_of_their_first_call_in_every_format(notes):
+    wanted = ["1 Called first.", "2 Called second.", "3 Defined first, called third."]
+    for name, page in (("web page", notes["html"].decode()), ("e-book", epub_chapter(notes["epub"]))):
+        calls, listed = calls_and_notes(page)
+        assert calls == ["1", "2", "3", "1"], name
+        assert listed == wanted, name
+        assert "zeta" not in re.sub(r'(id|href)="[^"]*"', "", page), name  # a label never shows
+        assert page.count('id="fnref-zeta-source"') == 1, name  # the note links back to its first call
+    text = pdf_text(notes["pdf"])
+    assert "A first claim.1 A second claim.2" in text and "A third claim3 and the first again.1" in text
+    assert "1 Called first." in text and "2 Called second." in text and "3 Defined first, called third." in text
+    assert text.count("Called first.") == 1  # a second call to a note is its number, not a second note
+
+
+def test_a_book_with_a_note_called_twice_passes_epubcheck(notes, tmp_path: Path):
+    path = tmp_path / "notes.epub"
+    path.write_bytes(notes["epub"])
+    result = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def epub_chapter(data: bytes) -> str:
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return book.read("OEBPS/content.xhtml").decode()
 
 
 def test_each_text_is_a_unit_with_a_comment_and_numbers_are_not(plain: Path):
@@ -115,3 +192,48 @@ def test_the_e_book_carries_the_image_and_passes_epubcheck(plain: Path, outputs,
         assert 'src="images/map.png"' in book.read("OEBPS/content.xhtml").decode()
     result = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_reference_links_are_links_in_every_format(notes):
+    for name, page in (("web page", notes["html"].decode()), ("e-book", epub_chapter(notes["epub"]))):
+        assert '<a href="https://example.org/declaration">Declaration</a>' in page, name
+        assert '<a href="https://www.iom.int/">IOM site</a>' in page, name
+        assert '<a class="xref" href="#sources">the sources</a>' in page, name
+        assert "file server is no link" in page and "ftp:" not in page, name
+        assert "][" not in page, name
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(notes["pdf"])) as pdf:
+        uris = [
+            str(annot.A.URI)
+            for page in pdf.pages
+            for annot in page.obj.get("/Annots", [])
+            if "/A" in annot and "/URI" in annot.A
+        ]
+    assert "https://example.org/declaration" in uris and "https://www.iom.int/" in uris
+    assert "[Declaration][decl]" not in pdf_text(notes["pdf"])
+
+
+def test_footnotes_are_numbered_by_their_calls_in_the_translation(tmp_path: Path):
+    """A translation may call a sentence's notes in the other order: its notes are numbered in its order."""
+    from babel.messages.pofile import write_po
+
+    project = copy_project(tmp_path / "project")
+    source = project / "content" / "notes.md"
+    source.write_text(NOTES)
+    catalog = document_template(read_document(source, project), source, project)
+    catalog.locale = "fr"
+    for message in catalog:
+        if message.id:
+            message.string = message.id  # every unit "translated", as it is
+    swapped = catalog["A first claim.[^zeta-source] A second claim.[^alpha-source]"]
+    swapped.string = "Second claim first.[^alpha-source] Then the first.[^zeta-source]"
+    folder = project / "translations" / "fr" / "LC_MESSAGES"
+    with (folder / "notes.po").open("wb") as po:
+        write_po(po, catalog, width=0)
+    html = polypress.load_project(project).render("notes", "fr", "html").data.decode()
+    calls, listed = calls_and_notes(html)
+    assert calls == ["1", "2", "3", "2"]
+    assert listed == ["1 Called second.", "2 Called first.", "3 Defined first, called third."]

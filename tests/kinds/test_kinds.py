@@ -178,7 +178,6 @@ def test_a_page_size_is_one_the_print_edition_knows():
 PAGE = {
     "title": '"Series"',
     "roundtables": "[2013-06-07, 2013-09-17, 2012-10-12]",
-    "report_languages": '["en", "fr"]',
 }
 
 

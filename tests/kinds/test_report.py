@@ -139,3 +139,88 @@ def test_bookmarks_follow_the_chapters(site: Path):
     outline = titles(PdfReader(site / "en" / "hld-report.pdf").outline)
     assert any("Background" in title for title in outline)
     assert any("Documents referred to" in title for title in outline)
+
+
+def rendered_text(page: Path) -> str:
+    """What a reader sees of a web page or an e-book's document with its own stylesheets applied (screen media,
+    list markers included), laid out by WeasyPrint and read back by poppler."""
+    import weasyprint
+
+    pdf = weasyprint.HTML(filename=str(page), media_type="screen").write_pdf()
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+def contents_lines(text: str, first: str) -> list[str]:
+    """The lines of the contents, from the line of the first chapter's title to the annex's."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if first in line)
+    return lines[start : start + 5]
+
+
+def test_web_and_e_book_contents_show_the_chapter_numbers_only(site: Path, tmp_path: Path):
+    import zipfile
+
+    with zipfile.ZipFile(site / "en" / "hld-report.epub") as book:
+        book.extractall(tmp_path)
+    pages = {
+        "web page": site / "en" / "hld-report.html",
+        "e-book text": tmp_path / "OEBPS" / "content.xhtml",
+        "e-book navigation": tmp_path / "OEBPS" / "nav.xhtml",
+    }
+    for name, page in pages.items():
+        lines = contents_lines(rendered_text(page), "Background")
+        assert lines[:4] == [
+            "I. Background",
+            "II. The series of roundtables",
+            "III. The five points of IOM",
+            "IV. The Declaration of the High-level Dialogue",
+        ], (name, lines)
+        assert lines[4] in ("Annex Documents referred to in this report", "Annex", "Annex Documents"), (name, lines)
+
+
+#: How each language's UN reports number chapters (A/71/1007 in Arabic, A/57/270 in Chinese), and the words of
+#: a cross-reference to chapter I.
+CHAPTERS = {
+    "ar": (["أولا -", "ثانيا -", "ثالثا -", "رابعا -"], "الفصل أولا"),
+    "zh": (["一.", "二.", "三.", "四."], "第一章"),
+    "en": (["I.", "II.", "III.", "IV."], "chapter I"),
+}
+
+
+@pytest.mark.parametrize("language", CHAPTERS)
+def test_chapters_are_numbered_as_the_language_numbers_them_in_every_format(site: Path, language: str):
+    import zipfile
+
+    from tests.conftest import pdf_logical_body_text
+
+    labels, crossref = CHAPTERS[language]
+    html = (site / language / "hld-report.html").read_text()
+    assert re.findall(r'<span class="heading-number">([^<]*)</span>', html)[:4] == labels
+    assert re.findall(r'<span class="toc-number">([^<]*)</span>', html)[:4] == labels
+    assert f'href="#background">{crossref}</a>' in html
+    with zipfile.ZipFile(site / language / "hld-report.epub") as book:
+        nav = book.read("OEBPS/nav.xhtml").decode()
+        chapter = book.read("OEBPS/content.xhtml").decode()
+    entries = re.findall(r'<a href="content.xhtml#[^"]*">([^<]*)</a>', nav)
+    chapters = entries[2:6]  # after the title and the summary
+    assert all(entry.startswith(label + " ") for entry, label in zip(chapters, labels, strict=True)), entries
+    assert f'href="#background">{crossref}</a>' in chapter
+    pdf = " ".join(pdf_logical_body_text(site / language / "hld-report.pdf").split())
+    for label in labels:
+        assert label.rstrip(" -.") in pdf
+    assert crossref in pdf
+    if language != "en":
+        assert not re.search(r"\b(?:II|III|IV)\b", pdf), "a Latin chapter number is left"
+
+
+def test_sections_and_chapters_past_ten_are_written_the_language_s_way():
+    from polypress.kinds.report import KIND
+    from polypress.render.localize import heading_number
+
+    styles = KIND.heading_numbers
+    assert heading_number("11.2", styles, "en", whole=True) == "XI.B"
+    assert heading_number("11.2", styles, "ar", whole=True) == "حادي عشر - باء"
+    assert heading_number("2.4", styles, "ar") == "دال"
+    assert heading_number("20", styles, "zh") == "二十" and heading_number("11.2", styles, "zh", whole=True) == "十一.B"
+    assert heading_number("3.1.2", styles, "ru", whole=True) == "III.A.2"

@@ -176,6 +176,17 @@ def test_the_landing_page_presents_the_series_and_every_version(site, manifest, 
     assert page.all("a", href=archive.name)
 
 
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_series_report_line_links_the_report_in_every_language_it_is_published_in(site, code):
+    published = [other for other in LANGUAGES if (site / other / "hld-report.html").exists()]
+    assert len(published) == len(LANGUAGES)
+    for page in (Page(site / code / "index.html"), Page(site / code / "hld-series.html")):
+        line = page.all("a", class_="report-language")
+        assert [a["hreflang"] for a in line] == published
+        landed = [posixpath.normpath(posixpath.join(code, a["href"])) for a in line]
+        assert landed == [f"{other}/hld-report.html" for other in published]
+
+
 def test_the_english_landing_page_carries_the_seed_text(site):
     text = Page(site / "en" / "index.html").plain
     assert "2013 High-Level Dialogue on International Migration and Development Series" in text

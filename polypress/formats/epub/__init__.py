@@ -25,11 +25,13 @@ _STYLE_CSS = {"regular": ("normal", "normal"), "bold": ("bold", "normal"), "ital
 _STYLE_CSS["bold_italic"] = ("bold", "italic")
 
 
-def noteref(label: str, note: Markup | None) -> Markup:
-    """An EPUB 3 footnote reference: reading systems show the note in a pop-up."""
+def noteref(label: str, number: str, note: Markup | None) -> Markup:
+    """An EPUB 3 footnote reference: reading systems show the note in a pop-up. Only the note's first call
+    carries the id its backlink points at."""
+    ident = Markup(' id="fnref-{}"').format(label) if note is not None else ""
     return Markup(
-        '<a epub:type="noteref" role="doc-noteref" class="footnote-ref" href="#fn-{0}" id="fnref-{0}"><sup>{0}</sup></a>'
-    ).format(label)
+        '<a epub:type="noteref" role="doc-noteref" class="footnote-ref" href="#fn-{}"{}><sup>{}</sup></a>'
+    ).format(label, ident, number)
 
 
 def render_epub(request: RenderRequest) -> Output:
