@@ -217,30 +217,33 @@ def placements(request: RenderRequest, marked: dict[str, tuple[int, ...]]) -> tu
     edition = request.edition
     source = request.sources.document(edition.document.slug)
     catalogue = request.sources.catalogues.get((edition.language, edition.document.slug))
-    units: list[tuple[str, int]] = []  # (msgid, source line), by mark
+    units: list[tuple[str | None, str, int]] = []  # (msgctxt the source declares, msgid, source line), by mark
     marks: list[str] = []
     for name in source.kind.translatable:
         if source.meta.get(name):
             marks.append(name)
-            units.append((source.meta[name], source.meta_lines.get(name, 1)))
+            units.append((source.kind.fields[name].context, source.meta[name], source.meta_lines.get(name, 1)))
     for position, block in enumerate(source.walk()):
         if block.is_unit:
             marks.append(str(position))
-            units.append((block.text, block.line))
+            units.append((None, block.text, block.line))
     entries: dict[str, list] = {}  # msgid -> its entries in the catalogue, whatever their msgctxt
     for message in catalogue.catalog if catalogue is not None else ():
         if isinstance(message.id, str) and message.id:
             entries.setdefault(message.id, []).append(message)
     found = []
-    for mark, (msgid, line) in zip(marks, units, strict=True):
+    for mark, (declared, msgid, line) in zip(marks, units, strict=True):
         pages = marked.get(mark)
         if not pages:
             continue
-        # The entry without a context, or the only one with this msgid: a unit keeps its msgctxt, if the
-        # catalogue gives it one, and the map is keyed on (msgctxt, msgid).
+        # The entry in the context the source declares (the short title's), else the one without a context,
+        # else the only one with this msgid: the map is keyed on (msgctxt, msgid) as the catalogue is.
         candidates = entries.get(msgid, [])
-        message = next((m for m in candidates if m.context is None), candidates[0] if len(candidates) == 1 else None)
-        context = message.context if message is not None else None
+        message = next(
+            (m for m in candidates if m.context == declared),
+            candidates[0] if len(candidates) == 1 else None,
+        )
+        context = message.context if message is not None else declared
         po_line = message.lineno if message is not None and message.lineno else None
         found.append(Placement(msgid, pages, context, line, po_line))
     return merge(found)

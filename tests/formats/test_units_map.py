@@ -55,7 +55,7 @@ def test_a_unit_is_printed_on_the_pages_the_map_gives(built_project, language):
     for unit in units_map(built_project)["documents"]["hld-report"][language]["units"]:
         # A short stretch of the translation, markup and cross-references aside: found on the first
         # page the map gives, and not on a page before it.
-        string = catalog.get(unit["msgid"]).string
+        string = catalog.get(unit["msgid"], context=unit["msgctxt"]).string
         words = letters(re.sub(r"\[[^\]]*\]\([^)]*\)|\[\^\w+\]|[*`]", "", string))[:12]
         if len(words) < 6 or sum(words in page for page in pages) != 1:
             continue  # too short, or printed on more than one page (running heads): not telling

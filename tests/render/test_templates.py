@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from markupsafe import Markup, escape
 
-from polypress.render.templates import css_content, fill_placeholders
+from polypress.render.css import css_content
+from polypress.render.templates import fill_placeholders
 
 
 @pytest.mark.parametrize(
