@@ -336,3 +336,11 @@ def test_a_percent_sign_in_a_translated_template_string_is_printed_as_text(built
     result = build(built, "--lang", "fr", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert "Assemblée générale à 100 % %d %(" in (built / "build/site/fr/a-res-68-4.html").read_text(encoding="utf-8")
+
+
+def command(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """A polypress command in this process, as ``build`` above runs the build."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["-C", str(project), *args])
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -40,6 +41,8 @@ class Finding:
     line: int | None
     check: str
     message: str
+    #: What to do, for a file that cannot be read at all (a link out of the project, a malformed file).
+    hint: str = ""
 
     @property
     def severity(self) -> str:
@@ -47,7 +50,7 @@ class Finding:
 
     def __str__(self) -> str:
         suffix = "" if self.severity == "error" else f" ({self.severity})"
-        return format_location(self.path, self.line, f"{self.check}: {self.message}{suffix}")
+        return format_location(self.path, self.line, f"{self.check}: {self.message}{suffix}", self.hint)
 
 
 @dataclass(frozen=True)
@@ -387,17 +390,17 @@ def check_project(project: Settings, languages: list[str] | None = None) -> Chec
             try:
                 catalog = load_po(path, display, language, project.language(language).locale)
             except CatalogError as exc:
-                findings.append(Finding(display, exc.line, "catalog", exc.message))
+                findings.append(Finding(display, exc.line, "catalog", exc.message, exc.hint))
                 continue
             units.extend(catalog_units(catalog, language, display))
             findings.extend(Finding(display, line, "msgfmt", text) for line, text in msgfmt_findings(path, display))
         glossary_file = project.translations_dir / language / "glossary.csv"
         glossary = None
-        if glossary_file.exists():
+        if os.path.lexists(glossary_file):  # a dangling link is reported, not skipped
             try:
-                glossary = load_glossary(glossary_file, _display(project, glossary_file))
+                glossary = load_glossary(glossary_file, _display(project, glossary_file), project.root)
             except CatalogError as exc:
-                findings.append(Finding(exc.path or str(glossary_file), exc.line, "catalog", exc.message))
+                findings.append(Finding(exc.path or str(glossary_file), exc.line, "catalog", exc.message, exc.hint))
             else:
                 findings.extend(check_glossary_entries(glossary, project.language(language).unverified_terms))
         findings.extend(check_units(units, glossary))

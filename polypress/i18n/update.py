@@ -261,7 +261,7 @@ def update_catalogs(project: Settings, languages: list[str] | None = None) -> Up
                 catalogs[domain] = load_po(path, _rel(project, path), language, locale)
         remembered = [(_rel(project, po_path(project.translations_dir, language, d)), c) for d, c in catalogs.items()]
         for path in compendium_paths(project, language):
-            remembered.append((_rel(project, path), load_compendium(path, _rel(project, path), language)))
+            remembered.append((_rel(project, path), load_compendium(path, _rel(project, path), language, project.root)))
         memory = build_memory(remembered)
         for domain, template in templates.items():
             path = po_path(project.translations_dir, language, domain)

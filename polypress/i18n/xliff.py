@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from babel.messages.catalog import Catalog, Message
 
 from polypress.errors import CatalogError
+from polypress.xml_input import parse_xml
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -173,12 +174,7 @@ class ImportedFile:
 
 def read_xliff(data: bytes, path: str) -> ImportedFile:
     """Parse an XLIFF 2.0 or 1.2 file; anything else is a located error."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise CatalogError("a DOCTYPE or ENTITY declaration is not allowed in XLIFF", path, hint="export it again")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise CatalogError(f"not well-formed XML: {exc}", path, exc.position[0] if exc.position else None) from None
+    root = parse_xml(data, path, CatalogError, "XLIFF")  # no DTD, no entity, in any encoding
     if root.tag == f"{{{XLIFF2}}}xliff":
         return _read2(root, path)
     if root.tag == f"{{{XLIFF12}}}xliff":

@@ -25,7 +25,8 @@ from functools import cache
 from pathlib import Path
 from types import TracebackType
 
-from polypress.errors import ConfigError, FontError
+from polypress.errors import ConfigError, FontError, TemplateError
+from polypress.files import read_bytes
 from polypress.pipeline.plan import Job
 from polypress.pipeline.pool import RenderResult, render_job
 from polypress.pipeline.progress import Progress
@@ -47,7 +48,7 @@ class ProjectBundle:
 def bundle_project(sources: Sources) -> ProjectBundle:
     settings = sources.settings
     templates = {
-        path.relative_to(settings.templates_dir).as_posix(): path.read_bytes()
+        path.relative_to(settings.templates_dir).as_posix(): read_bytes(path, settings.root, TemplateError)
         for path in sorted(settings.templates_dir.rglob("*"))
         if path.is_file()
     }
