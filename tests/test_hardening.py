@@ -368,6 +368,25 @@ def test_an_imported_file_that_is_a_fifo_is_refused_not_read_forever(
     located(separately(project, *args, str(fifo)), f"export{suffix}", "FIFO")
 
 
+def test_a_translated_figure_linked_outside_the_project_is_refused_not_embedded(built: Path, tmp_path: Path) -> None:
+    """A figure becomes a data: URI in the page and the PDF: a link out would publish what it points to.
+
+    The French version of a figure (``figures/chart.fr.svg``) is looked up at render time, beside the one
+    the source names: it is read as every project file is.
+    """
+    secret = leak(tmp_path, f'<svg xmlns="http://www.w3.org/2000/svg"><text>{SECRET}</text></svg>\n')
+    before = snapshot(built / "build")
+    figures = built / "content" / "figures"
+    figures.mkdir(exist_ok=True)
+    (figures / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>chart</text></svg>\n')
+    (figures / "chart.fr.svg").symlink_to(secret)
+    (built / "content" / "extra.md").write_text('+++\ntitle = "A figure"\n+++\n\n![A figure](figures/chart.svg)\n')
+    for result in (command(built, "check", "--lang", "fr"), build(built, "--lang", "fr", "--jobs", "1")):
+        located(result, "content/extra.md", "content/figures/chart.fr.svg: is a link to a file outside the project", 5)
+        assert SECRET not in result.stdout + result.stderr
+    assert snapshot(built / "build") == before
+
+
 @pytest.mark.parametrize("stylesheet", ["site.css", "epub.css"])
 def test_a_stylesheet_linked_outside_the_project_is_refused_not_published(
     built: Path, tmp_path: Path, stylesheet: str

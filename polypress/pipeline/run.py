@@ -31,7 +31,7 @@ from polypress.pipeline.state import (
     load_site_state,
     releases_bytes,
 )
-from polypress.render.fonts import check_coverage, check_fonts_exist, edition_sources
+from polypress.pipeline.validate import check_editions
 from polypress.site import SiteInput, assemble_site
 from polypress.site.links import document_links
 from polypress.sources import Sources
@@ -192,10 +192,7 @@ class _Build:
 
         Faces are taken out of font collections here, before the pool forks its workers.
         """
-        for language in dict.fromkeys(e.language for e in editions):
-            check_fonts_exist(self.settings, language)
-        for edition in {e.key: e for e in editions}.values():
-            check_coverage(self.settings, edition.language, edition_sources(self.sources, edition))
+        check_editions(self.sources, editions)
 
     def _pages_when_ready(self, edition: Edition, pool: RenderPool | DaskPool) -> None:
         """Once every file of an edition is known, its page (which shows their sizes) is reused or rendered."""
