@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-import polypress.files
 from polypress.cli import main
 from tests.conftest import ROOT
 from tests.test_bad_input import BAD, MESSAGE, assert_refused, build, command, po_target, snapshot
@@ -84,7 +83,7 @@ def test_a_file_past_the_size_limit_is_refused(built: Path, monkeypatch: pytest.
     before = snapshot(built / "build")
     limit = (built / "polypress.toml").stat().st_size + 100  # the settings pass, the resolution does not
     assert (built / "content/a-res-68-4.md").stat().st_size > limit
-    monkeypatch.setattr(polypress.files, "MAX_FILE_BYTES", limit)
+    monkeypatch.setattr("polypress.files.MAX_FILE_BYTES", limit)
     result = build(built, "--lang", "fr")
     match = assert_refused(result, "content/a-res-68-4.md", f"past the limit of {limit:,}")
     assert "split" in match["hint"]
@@ -92,7 +91,7 @@ def test_a_file_past_the_size_limit_is_refused(built: Path, monkeypatch: pytest.
 
 
 def test_a_huge_translation_unit_is_refused_at_its_line(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(polypress.files, "MAX_UNIT_CHARS", 1000)
+    monkeypatch.setattr("polypress.files.MAX_UNIT_CHARS", 1000)
     target = po_target(built)
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace('msgstr "Assemblée générale"', 'msgstr "' + "mot " * 400 + '"', 1))
@@ -336,7 +335,7 @@ def test_a_translation_memory_that_is_a_fifo_is_refused(project: Path) -> None:
 def test_a_translation_memory_past_the_size_limit_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The limit is lowered to just above the largest file the project has, to keep this fast."""
     largest = max(p.stat().st_size for p in project.rglob("*") if p.is_file())
-    monkeypatch.setattr(polypress.files, "MAX_FILE_BYTES", largest + 1)
+    monkeypatch.setattr("polypress.files.MAX_FILE_BYTES", largest + 1)
     seg = '<tu><tuv xml:lang="en"><seg>General Assembly</seg></tuv><tuv xml:lang="fr"><seg>x</seg></tuv></tu>\n'
     with_memory(project).write_text("<tmx><body>\n" + seg * (largest // len(seg) + 1) + "</body></tmx>\n")
     located(command(project, "update", "--lang", "fr"), MEMORY, "past the limit")
