@@ -399,3 +399,24 @@ def test_a_stylesheet_linked_outside_the_project_is_refused_not_published(
     result = build(built, "--lang", "en", "--jobs", "1")
     assert_refused(result, f"templates/css/{stylesheet}", "outside the project")
     assert snapshot(built / "build") == before
+
+
+def test_a_state_entry_naming_a_file_outside_the_site_is_not_published(built: Path, tmp_path: Path) -> None:
+    """What an earlier build left is untrusted: a record may not bring a file from outside build/site into
+    the manifest or a language's zip, even with the right checksum."""
+    import hashlib
+    import json
+    import zipfile
+
+    secret = leak(tmp_path, f"%PDF-1.7 {SECRET}\n")
+    state_file = built / "build" / ".state.json"
+    jobs = json.loads(state_file.read_text(encoding="utf-8"))
+    name, entry = next((n, e) for n, e in sorted(jobs.items()) if e["language"] == "ru" and e["format"] == "pdf")
+    entry.update(path=str(secret), sha256=hashlib.sha256(secret.read_bytes()).hexdigest())
+    state_file.write_text(json.dumps(jobs), encoding="utf-8")
+    assert build(built, "--lang", "en", "--jobs", "1").returncode == 0
+    site = built / "build" / "site"
+    assert str(secret) not in (site / "manifest.json").read_text(encoding="utf-8")
+    for archive in site.rglob("*.zip"):
+        with zipfile.ZipFile(archive) as opened:
+            assert all(SECRET.encode() not in opened.read(member) for member in opened.namelist()), archive

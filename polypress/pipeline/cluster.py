@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 
 from polypress.errors import ConfigError, FontError, TemplateError
-from polypress.files import read_bytes
+from polypress.files import file_digest, read_bytes
 from polypress.pipeline.plan import Job
 from polypress.pipeline.pool import RenderResult, render_job
 from polypress.pipeline.progress import Progress
@@ -61,10 +61,7 @@ def bundle_project(sources: Sources) -> ProjectBundle:
 
 @cache
 def _file_digest(path: str) -> str:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
+    return file_digest(Path(path))  # a configured font that is a FIFO is "missing", never read
 
 
 #: The sources of the last few bundles this worker rendered from (one per build), by bundle.
@@ -105,10 +102,9 @@ def _prepare(bundle: ProjectBundle) -> Sources:
 
 
 def _same_templates(folder: Path, bundle: ProjectBundle) -> bool:
-    try:
-        return all((folder / name).read_bytes() == data for name, data in bundle.templates.items())
-    except OSError:
-        return False
+    return all(
+        file_digest(folder / name) == hashlib.sha256(data).hexdigest() for name, data in bundle.templates.items()
+    )
 
 
 def render_remote(bundle: ProjectBundle, job: Job, links: dict) -> RenderResult:

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from polypress.editions import KEEP, Artifact, BuildReport, Edition
-from polypress.errors import BuildWarning
+from polypress.errors import BuildWarning, OutputError
+from polypress.files import read_bytes
 from polypress.formats import FORMATS
 from polypress.pipeline.cluster import DaskPool
 from polypress.pipeline.lock import LOCK_NAME, BuildLock
@@ -280,9 +281,9 @@ class _Build:
                 continue
             if entry.get("format") not in FORMATS:
                 continue
-            try:
-                data = (self.site_dir / entry["path"]).read_bytes()
-            except OSError:
+            try:  # the state names the file: inside build/site, a regular file, or not ours
+                data = read_bytes(self.site_dir / entry["path"], self.site_dir, OutputError)
+            except (OutputError, TypeError):
                 continue
             if hashlib.sha256(data).hexdigest() == entry.get("sha256"):  # changed by hand since: not ours to vouch for
                 found.append(Artifact.from_dict(entry))
@@ -306,7 +307,7 @@ class _Build:
                 sources=self.sources,
                 editions=editions,
                 artifacts=artifacts,
-                read=lambda path: (self.site_dir / path).read_bytes(),
+                read=lambda path: read_bytes(self.site_dir / path, self.site_dir, OutputError),
                 revision=self.revision,
                 releases=releases,
                 kept=tuple(self.report.kept),
