@@ -20,12 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polypress.characters import first_control
-from polypress.content.reader import parse_document
+from polypress.content.reader import read_document
 from polypress.errors import PolypressError
-from polypress.i18n.glossary import parse_glossary
 from polypress.i18n.po import parse_catalogue
-from polypress.i18n.tbx import read_tbx
-from polypress.i18n.xliff import read_xliff
 from polypress.settings import read_settings
 from polypress.toml_lines import toml_string
 from tests.conftest import ROOT
@@ -86,9 +83,16 @@ def test_the_po_reader_gives_a_catalogue_or_a_located_error(lines: list[str], en
 @given(st.binary(max_size=400))
 def test_the_po_reader_takes_any_bytes(data: bytes) -> None:
     try:
-        parse_catalogue(PO_HEADER.encode() + data, "translations/fr/LC_MESSAGES/doc.po", "fr", "fr")
+        read = parse_catalogue(PO_HEADER.encode() + data, "translations/fr/LC_MESSAGES/doc.po", "fr", "fr")
     except PolypressError as error:
         located(error, "doc.po")
+    else:  # what is read is text a page can hold: no control character reaches a translation
+        assert all(no_controls(m.id) and no_controls(m.string) for m in read.catalog)
+
+
+def no_controls(value: str | tuple | None) -> bool:
+    values = value if isinstance(value, tuple | list) else (value or "",)
+    return all(first_control(v or "") is None for v in values)
 
 
 # -- front matter and Markdown -------------------------------------------------------------------
@@ -134,10 +138,16 @@ def test_the_markdown_reader_gives_a_document_or_a_located_error(
 ) -> None:
     source = ("+++\n" if fenced else "") + "\n".join(front) + "\n+++\n" + "\n".join(body) + "\n"
     source = source.replace("\n", ending)
-    try:
-        parse_document(source.replace("\r\n", "\n").replace("\r", "\n"), "content/x.md", "x")
-    except PolypressError as error:
-        located(error, "content/x.md")
+    with tempfile.TemporaryDirectory() as folder:  # read from a file, as the build reads it (any line ending)
+        path = Path(folder) / "content" / "x.md"
+        path.parent.mkdir()
+        path.write_bytes(source.encode("utf-8", "surrogatepass"))
+        try:
+            document = read_document(path, Path(folder))
+        except PolypressError as error:
+            located(error, "content/x.md")
+        else:  # every unit a translator and a page will see is text a page can hold
+            assert all(no_controls(unit.text) for unit in document.units())
 
 
 # -- polypress.toml ----------------------------------------------------------------------------
@@ -170,6 +180,8 @@ glossary_cell = st.one_of(text, st.builds(lambda s: '"' + s, text), st.sampled_f
 @FUZZ
 @given(st.lists(st.lists(glossary_cell, max_size=6), max_size=12), line_ending)
 def test_the_glossary_reader_gives_a_glossary_or_a_located_error(rows: list[list[str]], ending: str) -> None:
+    from polypress.i18n.glossary import parse_glossary  # here, so the other readers' tests run on any version
+
     text = ending.join(["english,target,status,source,note", *(",".join(row) for row in rows)])
     try:
         glossary = parse_glossary(text, "translations/fr/glossary.csv")
@@ -213,6 +225,9 @@ xml_piece = st.one_of(
 def test_the_xml_readers_give_terms_or_a_located_error(pieces: list[str], encoding: str) -> None:
     """TBX and XLIFF as a CAT tool might send them, in any encoding, with entity declarations and character
     references: a result or a located error, and no control character in what is read."""
+    from polypress.i18n.tbx import read_tbx
+    from polypress.i18n.xliff import read_xliff
+
     data = "".join(pieces).encode(encoding, errors="surrogatepass")
     readers = {
         "import.tbx": lambda path: read_tbx(data, path, "en", "fr"),
