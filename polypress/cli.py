@@ -334,7 +334,7 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from polypress.i18n.checks import check_project
+    from polypress.i18n.project_check import check_project
     from polypress.settings import read_settings
 
     settings = read_settings(args.project)
@@ -342,10 +342,12 @@ def _check(args: argparse.Namespace) -> int:
     for finding in report.findings:
         print(finding)
     if not report.errors:
+        from polypress.pipeline.validate import validate
         from polypress.sources import load_sources
 
         # What the build reads, validated the same way: a project that passes check builds.
-        load_sources(settings.root, args.lang, settings)
+        sources = load_sources(settings.root, args.lang, settings)
+        validate(sources, args.lang or list(settings.languages))
     failed = report.errors + (report.warnings if args.strict else [])
     print(
         f"checked {report.catalogs} catalogues: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"

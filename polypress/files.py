@@ -141,6 +141,12 @@ def read_text(
     return text
 
 
+def read_named(path: Path, error: type[PolypressError], *, limit: int | None = None) -> bytes:
+    """A file the user named on the command line (an XLIFF or TBX export): it may be anywhere the user
+    chose, but it is still a regular file of a sane size, never a FIFO or a device read forever."""
+    return read_bytes(path, Path.cwd(), error, display=str(path), allowed=[Path("/")], limit=limit)
+
+
 def refuse_controls(text: str, where: str, error: type[PolypressError]) -> None:
     """A control character (other than tab and newline) in a text file is an error at its line and column."""
     found = first_control(text)

@@ -20,7 +20,7 @@ from polypress.pipeline.plan import plan_editions
 from polypress.pipeline.pool import default_jobs
 from polypress.pipeline.progress import Progress
 from polypress.pipeline.run import build
-from polypress.render.fonts import check_coverage, check_fonts_exist, edition_sources
+from polypress.pipeline.validate import check_editions
 from polypress.settings import Settings, read_settings
 from polypress.site.links import document_links
 from polypress.sources import Sources, load_sources
@@ -69,8 +69,7 @@ class Project:
         if edition.policy == KEEP:
             warnings += (BuildWarning("below-threshold", f"{edition.key}: a build would keep its last release"),)
             edition = replace(edition, policy=DRAFT)
-        check_fonts_exist(self.settings, language)
-        check_coverage(self.settings, language, edition_sources(self.sources, edition))
+        check_editions(self.sources, [edition])  # what a build checks before it renders
         links = {}
         if fmt.lists_downloads:
             files = [

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from polypress.errors import OutputError, os_error_hint
+from polypress.files import read_bytes
 
 #: Folder under build/ holding the undo journal of the build in progress.
 JOURNAL_NAME = ".journal"
@@ -178,10 +179,12 @@ def rollback(folder: Path) -> Recovery:
     build_dir = folder.parent
     recovery = Recovery(rolled_back=True)
     records = []
-    try:
-        lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.is_file() else []
-    except OSError:
-        lines = []
+    try:  # what a killed build left: a regular file in build/ of a sane size, or nothing to undo
+        data = read_bytes(log, build_dir, OutputError) if os.path.lexists(log) else b""
+    except OutputError as exc:
+        recovery.refused.append(exc.message)
+        data = b""
+    lines = data.decode("utf-8", errors="replace").splitlines()
     for line in lines:
         try:
             records.append(json.loads(line))

@@ -137,6 +137,9 @@ CONTENT_CASES = [
     ("content-bad-toml.md", "not valid TOML", 3),
     ("content-missing-symbol.md", "needs `symbol`", 1),
     ("content-bad-date.md", "`adopted` must be a date", 8),
+    # A figure is found before anything is rendered, and named at the line that shows it.
+    ("content-missing-figure.md", "'figures/nowhere.svg' does not exist", 7),
+    ("content-figure-outside.md", "is outside the project", 7),
 ]
 
 
@@ -336,3 +339,65 @@ def test_a_percent_sign_in_a_translated_template_string_is_printed_as_text(built
     result = build(built, "--lang", "fr", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert "Assemblée générale à 100 % %d %(" in (built / "build/site/fr/a-res-68-4.html").read_text(encoding="utf-8")
+
+
+# -- a project that passes check builds --------------------------------------------------------
+
+#: Where each case of tests/bad_inputs/ goes in a project, by the start of its name (or its whole name).
+DESTINATIONS = {
+    "content-": "content/extra.md",
+    "po-": "translations/fr/LC_MESSAGES/templates.po",
+    "glossary-": "translations/fr/glossary.csv",
+    "template-syntax.html": "templates/print.html",
+    "template-undefined.html": "templates/document.html",
+}
+#: Cases that are not read by `check` or `build` (what earlier builds left; files given to `import`).
+NOT_PROJECT_INPUTS = ("state-", "releases-", "tmx-", "xliff-", "tbx-")
+
+
+def destination(name: str) -> str | None:
+    if name.startswith(NOT_PROJECT_INPUTS) or name == "README.md":
+        return None
+    if name in DESTINATIONS:
+        return DESTINATIONS[name]
+    prefix = next(p for p in DESTINATIONS if name.startswith(p))  # a new case needs a destination here
+    return DESTINATIONS[prefix]
+
+
+def command(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """A polypress command in this process, as ``build`` above runs the build."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["-C", str(project), *args])
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
+
+
+CHECKED_CASES = sorted(p.name for p in BAD.iterdir() if destination(p.name))
+
+
+def test_the_project_as_shipped_passes_check(built: Path) -> None:
+    """The baseline of the next test: a failing `check` there is the bad input's doing."""
+    result = command(built, "check", "--lang", "en", "--lang", "fr")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", CHECKED_CASES)
+def test_a_project_that_passes_check_builds(built: Path, name: str) -> None:
+    """README: `make check` reads the project as the build does, so whatever the build refuses, check refuses.
+
+    Each bad input goes where its name says; `check` runs first. If it refuses, it must name the file;
+    if it passes, the build of the language the file belongs to must succeed too.
+    """
+    where = destination(name)
+    target = built / where
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BAD / name, target)
+    language = "en" if where.startswith("content/") else "fr"
+    checked = command(built, "check", "--lang", language)
+    assert "Traceback" not in checked.stderr, checked.stderr
+    if checked.returncode != 0:
+        assert checked.returncode == 1, checked.stderr
+        assert where in checked.stdout + checked.stderr, checked.stdout + checked.stderr
+        return
+    built_again = build(built, "--lang", language, "--jobs", "1")
+    assert built_again.returncode == 0, f"check passed but the build failed:\n{built_again.stderr}"

@@ -10,13 +10,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-import polypress.files
 from polypress.cli import main
-from tests.test_bad_input import BAD, assert_refused, build, po_target, snapshot
+from tests.conftest import ROOT
+from tests.test_bad_input import BAD, MESSAGE, assert_refused, build, command, po_target, snapshot
 
 SECRET = "TOKEN-4f1e-do-not-print"
 
@@ -81,7 +83,7 @@ def test_a_file_past_the_size_limit_is_refused(built: Path, monkeypatch: pytest.
     before = snapshot(built / "build")
     limit = (built / "polypress.toml").stat().st_size + 100  # the settings pass, the resolution does not
     assert (built / "content/a-res-68-4.md").stat().st_size > limit
-    monkeypatch.setattr(polypress.files, "MAX_FILE_BYTES", limit)
+    monkeypatch.setattr("polypress.files.MAX_FILE_BYTES", limit)
     result = build(built, "--lang", "fr")
     match = assert_refused(result, "content/a-res-68-4.md", f"past the limit of {limit:,}")
     assert "split" in match["hint"]
@@ -89,7 +91,7 @@ def test_a_file_past_the_size_limit_is_refused(built: Path, monkeypatch: pytest.
 
 
 def test_a_huge_translation_unit_is_refused_at_its_line(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(polypress.files, "MAX_UNIT_CHARS", 1000)
+    monkeypatch.setattr("polypress.files.MAX_UNIT_CHARS", 1000)
     target = po_target(built)
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace('msgstr "Assemblée générale"', 'msgstr "' + "mot " * 400 + '"', 1))
@@ -205,3 +207,216 @@ def test_a_command_line_option_out_of_range_is_a_usage_error(built: Path, jobs: 
         main(["-C", str(built), "build", "--jobs", jobs])
     assert stopped.value.code == 2
     assert "argument -j/--jobs" in capsys.readouterr().err
+
+
+# -- every reader: glossaries, translation memories, XLIFF and TBX, figures, stylesheets -------
+
+GLOSSARY = "translations/fr/glossary.csv"
+
+
+def located(result: subprocess.CompletedProcess, path: str, words: str, line: int | None = None) -> None:
+    """One `path:line: what — what to do` line (stdout or stderr: `check` prints its findings), exit 1, no traceback."""
+    shown = result.stdout + result.stderr
+    assert result.returncode == 1, shown
+    assert "Traceback" not in shown, shown
+    found = [m for m in MESSAGE.finditer(shown) if m["path"].endswith(path)]
+    assert found, f"no `{path}:line: message — hint` in:\n{shown}"
+    assert words.lower() in found[0]["message"].lower(), found[0].group(0)
+    if line is not None:
+        assert found[0]["line"] == str(line), found[0].group(0)
+
+
+def separately(project: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    """The command in a process of its own: a reader blocked on a FIFO fails the test instead of hanging it."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "polypress", "-C", str(project), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`polypress {' '.join(args)}` was still reading after {timeout} s")
+
+
+def leak(tmp_path: Path, text: str) -> Path:
+    """A file outside the project holding a secret, as /proc/self/environ would."""
+    secret = tmp_path / "outside" / "environ"
+    secret.parent.mkdir(exist_ok=True)
+    secret.write_text(text, encoding="utf-8")
+    return secret
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("check", "--lang", "fr"), ("review", "--lang", "fr", "--doc", "a-res-68-4"), ("glossary", "export")],
+    ids=["check", "review", "glossary-export"],
+)
+def test_a_glossary_linked_outside_the_project_is_refused_unread(project: Path, tmp_path: Path, args) -> None:
+    """Guarantee: every reader refuses a link out of the project, and never quotes what is outside."""
+    secret = leak(tmp_path, f"{SECRET},x,verified,y,\n")
+    (project / GLOSSARY).unlink()
+    (project / GLOSSARY).symlink_to(secret)
+    result = command(project, *args)
+    located(result, GLOSSARY, "outside the project")
+    assert SECRET not in result.stdout + result.stderr
+    assert not (project / "build" / "review").exists()
+
+
+def test_a_glossary_that_is_a_fifo_is_refused_not_read_forever(project: Path) -> None:
+    (project / GLOSSARY).unlink()
+    os.mkfifo(project / GLOSSARY)
+    located(separately(project, "check", "--lang", "fr"), GLOSSARY, "FIFO")
+
+
+GLOSSARY_CASES = [
+    ("glossary-control-character.csv", "control character U+001B", 3),
+    ("glossary-bad-status.csv", "status is 'approved'", 3),
+    # csv reads an unclosed quote to the end of the file: every entry after it would silently vanish.
+    ("glossary-unclosed-quote.csv", "not closed", 3),
+]
+
+
+@pytest.mark.parametrize(("name", "words", "line"), GLOSSARY_CASES, ids=[c[0] for c in GLOSSARY_CASES])
+def test_a_malformed_glossary_is_refused_at_its_line(project: Path, name: str, words: str, line: int) -> None:
+    shutil.copy(BAD / name, project / GLOSSARY)
+    located(command(project, "check", "--lang", "fr"), GLOSSARY, words, line)
+
+
+MEMORY = "memory/fr.tmx"
+
+
+def with_memory(project: Path) -> Path:
+    """The project with a translation memory named in polypress.toml, as the README shows."""
+    settings = project / "polypress.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("[project]\n", '[project]\ncompendium = ["memory/{lang}.tmx"]\n', 1), "utf-8")
+    (project / "memory").mkdir()
+    return project / MEMORY
+
+
+@pytest.mark.parametrize(
+    ("name", "words", "line"),
+    [
+        # A byte search for "<!DOCTYPE" does not see it in UTF-16: the parser itself refuses the declaration.
+        ("tmx-utf16-doctype.tmx", "DOCTYPE or ENTITY declaration is not allowed", 2),
+        ("tmx-malformed.tmx", "mismatched tag", 4),
+    ],
+)
+def test_a_translation_memory_that_is_not_safe_xml_is_refused_and_nothing_is_written(
+    project: Path, name: str, words: str, line: int
+) -> None:
+    shutil.copy(BAD / name, with_memory(project))
+    before = files_under(project / "translations")
+    located(command(project, "update", "--lang", "fr"), MEMORY, words, line)
+    assert files_under(project / "translations") == before
+
+
+def test_a_translation_memory_linked_outside_the_project_is_refused_unread(project: Path, tmp_path: Path) -> None:
+    secret = leak(tmp_path, f'<tmx><body><tu><tuv xml:lang="en"><seg>{SECRET}</seg></tuv></tu></body></tmx>\n')
+    with_memory(project).symlink_to(secret)
+    before = files_under(project / "translations")
+    result = command(project, "update", "--lang", "fr")
+    located(result, MEMORY, "outside the project")
+    assert SECRET not in result.stdout + result.stderr
+    assert files_under(project / "translations") == before
+
+
+def test_a_translation_memory_that_is_a_fifo_is_refused(project: Path) -> None:
+    os.mkfifo(with_memory(project))
+    located(separately(project, "update", "--lang", "fr"), MEMORY, "FIFO")
+
+
+def test_a_translation_memory_past_the_size_limit_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit is lowered to just above the largest file the project has, to keep this fast."""
+    largest = max(p.stat().st_size for p in project.rglob("*") if p.is_file())
+    monkeypatch.setattr("polypress.files.MAX_FILE_BYTES", largest + 1)
+    seg = '<tu><tuv xml:lang="en"><seg>General Assembly</seg></tuv><tuv xml:lang="fr"><seg>x</seg></tuv></tu>\n'
+    with_memory(project).write_text("<tmx><body>\n" + seg * (largest // len(seg) + 1) + "</body></tmx>\n")
+    located(command(project, "update", "--lang", "fr"), MEMORY, "past the limit")
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "words", "line"),
+    [
+        (("xliff", "import"), "xliff-utf16-doctype.xlf", "DOCTYPE or ENTITY declaration is not allowed", 2),
+        (("glossary", "import"), "tbx-utf16-doctype.tbx", "DOCTYPE or ENTITY declaration is not allowed", 2),
+        (("glossary", "import"), "tbx-control-character.tbx", "control character U+009B", 4),
+    ],
+)
+def test_an_imported_file_that_is_not_safe_xml_is_refused_and_nothing_is_written(
+    project: Path, args: tuple[str, ...], name: str, words: str, line: int
+) -> None:
+    before = files_under(project / "translations")
+    located(command(project, *args, str(BAD / name)), name, words, line)
+    assert files_under(project / "translations") == before
+
+
+@pytest.mark.parametrize(("args", "suffix"), [(("xliff", "import"), ".xlf"), (("glossary", "import"), ".tbx")])
+def test_an_imported_file_that_is_a_fifo_is_refused_not_read_forever(
+    project: Path, tmp_path: Path, args: tuple[str, ...], suffix: str
+) -> None:
+    """A file named on the command line may be anywhere the user chose, but it is read only if it is a file."""
+    fifo = tmp_path / f"export{suffix}"
+    os.mkfifo(fifo)
+    located(separately(project, *args, str(fifo)), f"export{suffix}", "FIFO")
+
+
+def test_a_translated_figure_linked_outside_the_project_is_refused_not_embedded(built: Path, tmp_path: Path) -> None:
+    """A figure becomes a data: URI in the page and the PDF: a link out would publish what it points to.
+
+    The French version of a figure (``figures/chart.fr.svg``) is looked up at render time, beside the one
+    the source names: it is read as every project file is.
+    """
+    secret = leak(tmp_path, f'<svg xmlns="http://www.w3.org/2000/svg"><text>{SECRET}</text></svg>\n')
+    before = snapshot(built / "build")
+    figures = built / "content" / "figures"
+    figures.mkdir(exist_ok=True)
+    (figures / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>chart</text></svg>\n')
+    (figures / "chart.fr.svg").symlink_to(secret)
+    (built / "content" / "extra.md").write_text('+++\ntitle = "A figure"\n+++\n\n![A figure](figures/chart.svg)\n')
+    for result in (command(built, "check", "--lang", "fr"), build(built, "--lang", "fr", "--jobs", "1")):
+        located(result, "content/extra.md", "content/figures/chart.fr.svg: is a link to a file outside the project", 5)
+        assert SECRET not in result.stdout + result.stderr
+    assert snapshot(built / "build") == before
+
+
+@pytest.mark.parametrize("stylesheet", ["site.css", "epub.css"])
+def test_a_stylesheet_linked_outside_the_project_is_refused_not_published(
+    built: Path, tmp_path: Path, stylesheet: str
+) -> None:
+    """The site's stylesheets are copied and the e-book's embedded: a link out would publish what it points to."""
+    secret = leak(tmp_path, f"/* {SECRET} */\n")
+    before = snapshot(built / "build")
+    target = built / "templates" / "css" / stylesheet
+    target.unlink()
+    target.symlink_to(secret)
+    result = build(built, "--lang", "en", "--jobs", "1")
+    assert_refused(result, f"templates/css/{stylesheet}", "outside the project")
+    assert snapshot(built / "build") == before
+
+
+def test_a_state_entry_naming_a_file_outside_the_site_is_not_published(built: Path, tmp_path: Path) -> None:
+    """What an earlier build left is untrusted: a record may not bring a file from outside build/site into
+    the manifest or a language's zip, even with the right checksum."""
+    import hashlib
+    import json
+    import zipfile
+
+    secret = leak(tmp_path, f"%PDF-1.7 {SECRET}\n")
+    state_file = built / "build" / ".state.json"
+    jobs = json.loads(state_file.read_text(encoding="utf-8"))
+    name, entry = next((n, e) for n, e in sorted(jobs.items()) if e["language"] == "ru" and e["format"] == "pdf")
+    entry.update(path=str(secret), sha256=hashlib.sha256(secret.read_bytes()).hexdigest())
+    state_file.write_text(json.dumps(jobs), encoding="utf-8")
+    assert build(built, "--lang", "en", "--jobs", "1").returncode == 0
+    site = built / "build" / "site"
+    assert str(secret) not in (site / "manifest.json").read_text(encoding="utf-8")
+    for archive in site.rglob("*.zip"):
+        with zipfile.ZipFile(archive) as opened:
+            assert all(SECRET.encode() not in opened.read(member) for member in opened.namelist()), archive

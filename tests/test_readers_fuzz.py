@@ -1,9 +1,10 @@
 """Property-based tests of the readers: any input gives a result or a located error, never an internal error.
 
-Hypothesis generates PO files, Markdown sources with TOML front matter, and
-polypress.toml files, built from the pieces each format is made of (keywords,
-quotes, escapes, fences, values of every TOML type, control and invisible
-characters) so that most inputs get past the first line. The seed is fixed
+Hypothesis generates PO files, Markdown sources with TOML front matter,
+polypress.toml files, glossary CSV files and XLIFF/TBX files, built from the
+pieces each format is made of (keywords, quotes, escapes, fences, values of
+every TOML type, entity declarations, control and invisible characters) so
+that most inputs get past the first line. The seed is fixed
 (derandomize) and the number of examples bounded, so the suite stays fast;
 ``POLYPRESS_FUZZ_EXAMPLES=3000`` runs a longer campaign.
 """
@@ -18,7 +19,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from polypress.content.reader import parse_document
+from polypress.characters import first_control
+from polypress.content.reader import read_document
 from polypress.errors import PolypressError
 from polypress.i18n.po import parse_catalogue
 from polypress.settings import read_settings
@@ -81,9 +83,16 @@ def test_the_po_reader_gives_a_catalogue_or_a_located_error(lines: list[str], en
 @given(st.binary(max_size=400))
 def test_the_po_reader_takes_any_bytes(data: bytes) -> None:
     try:
-        parse_catalogue(PO_HEADER.encode() + data, "translations/fr/LC_MESSAGES/doc.po", "fr", "fr")
+        read = parse_catalogue(PO_HEADER.encode() + data, "translations/fr/LC_MESSAGES/doc.po", "fr", "fr")
     except PolypressError as error:
         located(error, "doc.po")
+    else:  # what is read is text a page can hold: no control character reaches a translation
+        assert all(no_controls(m.id) and no_controls(m.string) for m in read.catalog)
+
+
+def no_controls(value: str | tuple | None) -> bool:
+    values = value if isinstance(value, tuple | list) else (value or "",)
+    return all(first_control(v or "") is None for v in values)
 
 
 # -- front matter and Markdown -------------------------------------------------------------------
@@ -129,10 +138,16 @@ def test_the_markdown_reader_gives_a_document_or_a_located_error(
 ) -> None:
     source = ("+++\n" if fenced else "") + "\n".join(front) + "\n+++\n" + "\n".join(body) + "\n"
     source = source.replace("\n", ending)
-    try:
-        parse_document(source.replace("\r\n", "\n").replace("\r", "\n"), "content/x.md", "x")
-    except PolypressError as error:
-        located(error, "content/x.md")
+    with tempfile.TemporaryDirectory() as folder:  # read from a file, as the build reads it (any line ending)
+        path = Path(folder) / "content" / "x.md"
+        path.parent.mkdir()
+        path.write_bytes(source.encode("utf-8", "surrogatepass"))
+        try:
+            document = read_document(path, Path(folder))
+        except PolypressError as error:
+            located(error, "content/x.md")
+        else:  # every unit a translator and a page will see is text a page can hold
+            assert all(no_controls(unit.text) for unit in document.units())
 
 
 # -- polypress.toml ----------------------------------------------------------------------------
@@ -155,3 +170,75 @@ def test_the_settings_reader_gives_settings_or_a_located_error(changes: list[tup
             read_settings(Path(folder))
         except PolypressError as error:
             located(error, "polypress.toml")
+
+
+# -- glossaries and the XML a CAT tool sends back ----------------------------------------------
+
+glossary_cell = st.one_of(text, st.builds(lambda s: '"' + s, text), st.sampled_from(["verified", "to-verify", '""']))
+
+
+@FUZZ
+@given(st.lists(st.lists(glossary_cell, max_size=6), max_size=12), line_ending)
+def test_the_glossary_reader_gives_a_glossary_or_a_located_error(rows: list[list[str]], ending: str) -> None:
+    from polypress.i18n.glossary import parse_glossary  # here, so the other readers' tests run on any version
+
+    text = ending.join(["english,target,status,source,note", *(",".join(row) for row in rows)])
+    try:
+        glossary = parse_glossary(text, "translations/fr/glossary.csv")
+    except PolypressError as error:
+        located(error, "translations/fr/glossary.csv")
+        assert error.line is None or error.line <= text.count("\n") + text.count("\r") + 1
+    else:
+        assert all(term.english and term.targets for term in glossary.entries)
+
+
+xml_piece = st.one_of(
+    text,
+    st.sampled_from(
+        [
+            '<?xml version="1.0"?>',
+            '<?xml version="1.0" encoding="UTF-16"?>',
+            '<!DOCTYPE x [<!ENTITY a "b">]>',
+            '<!ENTITY e SYSTEM "file:///etc/passwd">',
+            "&a;",
+            "&e;",
+            "&#133;",
+            "&#x1b;",
+            "<tbx>",
+            "</tbx>",
+            '<martif type="TBX-Basic" xml:lang="en">',
+            "</martif>",
+            "<termEntry><langSet xml:lang='fr'><tig><term>",
+            "</term></tig></langSet></termEntry>",
+            '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">',
+            "</xliff>",
+            "<![CDATA[",
+            "]]>",
+            "\n",
+        ]
+    ),
+)
+
+
+@FUZZ
+@given(st.lists(xml_piece, max_size=16), st.sampled_from(["utf-8", "utf-16", "utf-16-le"]))
+def test_the_xml_readers_give_terms_or_a_located_error(pieces: list[str], encoding: str) -> None:
+    """TBX and XLIFF as a CAT tool might send them, in any encoding, with entity declarations and character
+    references: a result or a located error, and no control character in what is read."""
+    from polypress.i18n.tbx import read_tbx
+    from polypress.i18n.xliff import read_xliff
+
+    data = "".join(pieces).encode(encoding, errors="surrogatepass")
+    readers = {
+        "import.tbx": lambda path: read_tbx(data, path, "en", "fr"),
+        "import.xlf": lambda path: read_xliff(data, path),
+    }
+    for path, read in readers.items():
+        try:
+            result = read(path)
+        except PolypressError as error:
+            located(error, path)
+        else:
+            values = [t.english + "".join(t.targets) for t in result] if isinstance(result, list) else []
+            values += [target for target, _state in getattr(result, "targets", {}).values()]
+            assert all(first_control(value) is None for value in values)

@@ -8,6 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from polypress.errors import FetchRefused
+from polypress.files import read_bytes
 from polypress.render.fonts import FontFiles
 from polypress.settings import Settings
 
@@ -47,12 +49,16 @@ class ProjectFetcher(URLFetcher):
         path = path.resolve()
         if not any(path.is_relative_to(d) for d in self.allowed_dirs) or not path.is_file():
             return self._refuse(url)
+        try:  # a regular file of a sane size, as every project file
+            data = read_bytes(path, self.allowed_dirs[0], FetchRefused, allowed=self.allowed_dirs)
+        except FetchRefused as exc:
+            return self._refuse(url, exc.message)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime})
 
-    def _refuse(self, url: str) -> URLFetcherResponse:
+    def _refuse(self, url: str, reason: str = "outside the project") -> URLFetcherResponse:
         self.refused.append(url)
-        raise FatalURLFetchingError(f"refused to fetch {url}: outside the project")
+        raise FatalURLFetchingError(f"refused to fetch {url}: {reason}")
 
 
 def fetched_templates(settings: Settings, urls: list[str]) -> set[str]:

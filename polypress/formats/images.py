@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from polypress.errors import FetchRefused
+from polypress.files import display_path, read_bytes
 from polypress.settings import Settings
 
 #: Image files a document may show, by suffix: what every format (and EPUB 3 without fallback) takes.
@@ -46,9 +47,10 @@ def load_image(settings: Settings, src: str, language: str, read: set[str], draw
         raise FetchRefused(f"image {src!r} is not a .svg or .png file of the project", "content")
     path = settings.content_dir / relative
     for candidate in (path.with_name(f"{path.stem}.{language}{path.suffix}"), path):
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a link out of the project, a FIFO or a folder is refused, never skipped
+            data = read_bytes(candidate, settings.root, FetchRefused, display=display_path(candidate, settings.root))
             read.add(os.path.relpath(candidate, settings.templates_dir).replace(os.sep, "/"))
-            return Picture(candidate.name, IMAGE_TYPES[suffix], candidate.read_bytes())
+            return Picture(candidate.name, IMAGE_TYPES[suffix], data)
     template = f"{DRAWN}/{relative.name}"
     if suffix == ".svg" and (settings.templates_dir / template).is_file():
         return Picture(f"{relative.stem}.{language}.svg", IMAGE_TYPES[suffix], draw(template).encode("utf-8"))

@@ -12,15 +12,10 @@ from babel.messages.catalog import Catalog
 
 from polypress.characters import describe, hidden_formatting
 from polypress.content.inline import markup_difference, plain_text
-from polypress.content.reader import discover_documents
-from polypress.errors import CatalogError, format_location
-from polypress.files import display_path
-from polypress.i18n.glossary import Glossary, load_glossary, uses
-from polypress.i18n.placement import UnitPages, with_pages
-from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, po_path
-from polypress.i18n.textchecks import doubled_words, msgfmt_findings, newline_parity, space_parity
+from polypress.errors import format_location
+from polypress.i18n.glossary import Glossary, uses
+from polypress.i18n.textchecks import doubled_words, newline_parity, space_parity
 from polypress.kinds.base import SHORT_TITLE_CONTEXT
-from polypress.settings import Settings
 
 #: Checks whose findings fail the build of a clean catalogue: the published text would be wrong,
 #: broken or unsafe. The others are warnings, fatal only with ``--strict``.
@@ -45,6 +40,8 @@ class Finding:
     msgid: str = ""  # the unit it is about, if it is about one (build/units.json finds its page by it)
     msgctxt: str | None = None
     where: str = ""  # where the last build printed the unit: "a-res-68-4, p. 2"
+    #: What to do, for a file that cannot be read at all (a link out of the project, a malformed file).
+    hint: str = ""
 
     @property
     def severity(self) -> str:
@@ -53,7 +50,7 @@ class Finding:
     def __str__(self) -> str:
         where = f" ({self.where})" if self.where else ""
         suffix = "" if self.severity == "error" else f" ({self.severity})"
-        return format_location(self.path, self.line, f"{self.check}: {self.message}{where}{suffix}")
+        return format_location(self.path, self.line, f"{self.check}: {self.message}{where}{suffix}", self.hint)
 
 
 @dataclass(frozen=True)
@@ -365,57 +362,3 @@ def _plural_units(catalog: Catalog, language: str, path: str) -> list[Unit]:
                         Unit(source, string, language, path, message.lineno, flags, form, context=message.context)
                     )
     return units
-
-
-@dataclass
-class CheckReport:
-    findings: list[Finding]
-    catalogs: int
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
-
-    @property
-    def notes(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "note"]
-
-
-def check_project(project: Settings, languages: list[str] | None = None) -> CheckReport:
-    """Check every catalogue of every target language; a malformed catalogue is a finding, not a crash."""
-    domains = [d.slug for d in discover_documents(project.content_dir, project.root)] + [TEMPLATES_DOMAIN]
-    findings: list[Finding] = []
-    catalogs: dict[str, Catalog] = {}  # by path: where the findings' units are printed
-    count = 0
-    for language in languages or project.target_languages:
-        project.language(language)
-        units: list[Unit] = []
-        for domain in domains:
-            path = po_path(project.translations_dir, language, domain)
-            if not path.exists():
-                continue
-            display = display_path(path, project.root)
-            count += 1
-            try:
-                catalog = load_po(path, display, language, project.language(language).locale)
-            except CatalogError as exc:
-                findings.append(Finding(display, exc.line, "catalog", exc.message))
-                continue
-            units.extend(catalog_units(catalog, language, display))
-            catalogs[display] = catalog
-            findings.extend(Finding(display, line, "msgfmt", text) for line, text in msgfmt_findings(path, display))
-        glossary_file = project.translations_dir / language / "glossary.csv"
-        glossary = None
-        if glossary_file.exists():
-            try:
-                glossary = load_glossary(glossary_file, display_path(glossary_file, project.root))
-            except CatalogError as exc:
-                findings.append(Finding(exc.path or str(glossary_file), exc.line, "catalog", exc.message))
-            else:
-                findings.extend(check_glossary_entries(glossary, project.language(language).unverified_terms))
-        findings.extend(check_units(units, glossary))
-    return CheckReport(with_pages(findings, UnitPages.load(project.build_dir), catalogs), count)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from polypress.content.reader import discover_documents
 from polypress.errors import CatalogError, ConfigError
+from polypress.files import read_named
 from polypress.i18n.checks import Finding, catalog_units, check_units
 from polypress.i18n.glossary import Glossary, load_glossary, parse_glossary
 from polypress.i18n.po import TEMPLATES_DOMAIN, load_po, parse_po, po_path, render_po
@@ -59,10 +61,7 @@ def import_xliff(project: Settings, files: list[Path], dry_run: bool = False) ->
     report = ImportReport()
     pending: list[tuple[Path, bytes]] = []
     for file in files:
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise CatalogError(f"cannot read: {exc.strerror}", str(file)) from None
+        data = read_named(file, CatalogError)  # anywhere the user chose, but never a FIFO, a device or huge
         imported = read_xliff(data, str(file))
         if imported.language not in project.target_languages:
             raise CatalogError(
@@ -105,7 +104,7 @@ def _msgid(message) -> str:
 
 def _glossary(project: Settings, language: str):
     path = project.translations_dir / language / "glossary.csv"
-    return load_glossary(path, _display(project, path)) if path.exists() else None
+    return load_glossary(path, _display(project, path), project.root) if os.path.lexists(path) else None
 
 
 def _display(project: Settings, path: Path) -> str:
@@ -121,9 +120,9 @@ def export_glossaries(project: Settings, languages: list[str], out_dir: Path) ->
     for language in languages:
         project.language(language)
         path = project.translations_dir / language / "glossary.csv"
-        if not path.exists():
+        if not os.path.lexists(path):
             continue
-        glossary = load_glossary(path, _display(project, path))
+        glossary = load_glossary(path, _display(project, path), project.root)
         target = out_dir / f"glossary.{language}.tbx"
         write_atomic(target, write_tbx(glossary, project.source_language, language))
         written.append(target)
@@ -132,10 +131,7 @@ def export_glossaries(project: Settings, languages: list[str], out_dir: Path) ->
 
 def import_glossary(project: Settings, file: Path, languages: list[str] | None = None) -> list[tuple[str, int, int]]:
     """Merge a TBX file's terms into each language's glossary.csv; (glossary, replaced, added) per language."""
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", str(file)) from None
+    data = read_named(file, CatalogError)
     results = []
     for language in languages or project.target_languages:
         project.language(language)
@@ -144,7 +140,7 @@ def import_glossary(project: Settings, file: Path, languages: list[str] | None =
             continue
         path = project.translations_dir / language / "glossary.csv"
         display = _display(project, path)
-        glossary = load_glossary(path, display) if path.exists() else Glossary(display, ())
+        glossary = load_glossary(path, display, project.root) if os.path.lexists(path) else Glossary(display, ())
         merged, replaced, added = merge_terms(glossary, terms)
         text = glossary_csv(merged)
         parse_glossary(text.decode("utf-8"), display)  # never write a glossary we could not read back

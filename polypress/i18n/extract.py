@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract, extract_from_file
+from babel.messages.extract import extract
 
 from polypress.content.inline import Code, Image, LineBreak, Link, Strong, parse_inline, walk
 from polypress.content.reader import parse_document
 from polypress.document import Document
+from polypress.errors import ContentError, TemplateError
+from polypress.files import read_text
 from polypress.i18n.po import TEMPLATES_DOMAIN, render_po
 from polypress.version import __version__
 
@@ -80,9 +83,11 @@ def document_template(document: Document, source_file: Path, root: Path) -> Cata
     """The translation template (.pot) of one content document."""
     catalog = _new_catalog(document.slug)
     relative = source_file.relative_to(root).as_posix()
-    with source_file.open("rb") as handle:
-        for lineno, message, comments, context in extract(extract_content, handle):
-            catalog.add(message, locations=[(relative, lineno)], auto_comments=comments, context=context)
+    # Read as the build reads it (files.py): the same line endings, so the same units and lines.
+    handle = io.BytesIO(read_text(source_file, root, ContentError, display=relative).encode("utf-8"))
+    handle.name = relative  # what the content reader's errors name
+    for lineno, message, comments, context in extract(extract_content, handle):
+        catalog.add(message, locations=[(relative, lineno)], auto_comments=comments, context=context)
     return catalog
 
 
@@ -92,8 +97,9 @@ def templates_template(templates_dir: Path, root: Path) -> Catalog:
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
     for path in sorted(p for p in templates_dir.rglob("*") if p.suffix in TEMPLATE_SUFFIXES):
         relative = path.relative_to(root).as_posix()
-        for lineno, message, comments, context in extract_from_file(
-            "jinja2.ext:babel_extract", path, comment_tags=("Translators:",), options=options, strip_comment_tags=True
+        handle = io.BytesIO(read_text(path, root, TemplateError, display=relative).encode("utf-8"))
+        for lineno, message, comments, context in extract(
+            "jinja2.ext:babel_extract", handle, comment_tags=("Translators:",), options=options, strip_comment_tags=True
         ):
             catalog.add(message, locations=[(relative, lineno)], auto_comments=comments, context=context)
     return catalog

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from polypress.content.inline import plain_text
 from polypress.errors import CatalogError
+from polypress.files import read_text, refuse_controls
 
 #: Columns of a glossary file; ``target`` lists accepted variants separated by " | ".
 COLUMNS = ("english", "target", "status", "source", "note")
@@ -93,6 +94,7 @@ def _columns(header: list[str], path: str) -> tuple[str, ...]:
 
 def parse_glossary(text: str, path: str) -> Glossary:
     """Read a glossary CSV (header ``english,target,status,source,note``); errors name the line."""
+    refuse_controls(text, path, CatalogError)  # also what a TBX import is about to write
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
@@ -104,10 +106,15 @@ def parse_glossary(text: str, path: str) -> Glossary:
     terms: list[Term] = []
     seen: dict[str, int] = {}
     try:
+        end = 1
         for row in reader:
-            line = reader.line_num
+            line, end = end + 1, reader.line_num
             if not row or not any(cell.strip() for cell in row):
                 continue
+            if any("\n" in cell for cell in row):  # a quote left open swallows every row after it
+                raise CatalogError(
+                    "a quoted cell is not closed on its line", path, line, hint='close the quote ("…") on that line'
+                )
             term = _term(row, columns, path, line)
             key = term.english.casefold()
             if key in seen:  # "High-level" and "High-Level": one term, its targets pooled
@@ -145,11 +152,6 @@ def _term(row: list[str], columns: tuple[str, ...], path: str, line: int) -> Ter
     return Term(values["english"], targets, line, status, values.get("source", ""), values["note"])
 
 
-def load_glossary(path: Path, display: str) -> Glossary:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CatalogError("not UTF-8", display, hint="save the glossary as UTF-8") from None
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", display) from None
-    return parse_glossary(text, display)
+def load_glossary(path: Path, display: str, root: Path) -> Glossary:
+    """A project's glossary, read as every project file is (files.py): inside *root*, regular, UTF-8, no controls."""
+    return parse_glossary(read_text(path, root, CatalogError, display=display), display)

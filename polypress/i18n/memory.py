@@ -8,7 +8,7 @@ offered fuzzy; both say where they came from in a translator comment.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +16,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from polypress.errors import CatalogError, ConfigError
-from polypress.i18n.po import load_po
+from polypress.files import read_bytes
+from polypress.i18n.po import parse_po
 from polypress.settings import CONFIG_NAME, Settings
+from polypress.xml_input import parse_xml
 
 #: The translator comment that names where a unit's translation was taken from.
 ORIGIN_PREFIX = "translation memory:"
@@ -69,27 +71,23 @@ def compendium_paths(project: Settings, language: str) -> list[Path]:
         path = project.root / pattern.replace("{lang}", language)
         if path.suffix not in (".po", ".tmx"):
             raise ConfigError(f"compendium {pattern!r} is neither a .po nor a .tmx file", CONFIG_NAME)
-        if path.exists():
+        if os.path.lexists(path):  # a dangling link is read, and refused, rather than taken for no file
             paths.append(path)
         elif "{lang}" not in pattern:
             raise ConfigError(f"compendium {pattern!r} does not exist", CONFIG_NAME)
     return paths
 
 
-def load_compendium(path: Path, display: str, language: str) -> Catalog:
-    """A compendium PO file, or the *language* side of a TMX file, as a catalogue."""
+def load_compendium(path: Path, display: str, language: str, project_root: Path) -> Catalog:
+    """A compendium PO file, or the *language* side of a TMX file, as a catalogue.
+
+    Read as every project file is (files.py): a link out of the project, a FIFO or a huge file is refused
+    unread; a TMX file may declare no DTD (no entity expansion, whatever its encoding).
+    """
+    data = read_bytes(path, project_root, CatalogError, display=display)
     if path.suffix == ".po":
-        return load_po(path, display)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", display) from None
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise CatalogError("a DOCTYPE or ENTITY declaration is not allowed in TMX", display)
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise CatalogError(f"not well-formed XML: {exc}", display, exc.position[0] if exc.position else None) from None
+        return parse_po(data, display)
+    root = parse_xml(data, display, CatalogError, "TMX")
     catalog = Catalog(locale=None, fuzzy=False)
     source_language = (root.find("header").get("srclang", "en") if root.find("header") is not None else "en").lower()
     for unit in root.iter("tu"):

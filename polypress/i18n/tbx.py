@@ -15,7 +15,8 @@ import xml.etree.ElementTree as ET
 
 from polypress.errors import CatalogError
 from polypress.i18n.glossary import COLUMNS, TO_VERIFY, VARIANT_SEPARATOR, VERIFIED, Glossary, Term
-from polypress.i18n.xmlfiles import read_xml, xml_bytes
+from polypress.i18n.xmlfiles import xml_bytes
+from polypress.xml_input import parse_xml
 
 TBX = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -49,7 +50,7 @@ def write_tbx(glossary: Glossary, source_language: str, language: str) -> bytes:
 
 def read_tbx(data: bytes, path: str, source_language: str, language: str) -> list[Term]:
     """The terms of a TBX v3 or v2 file with an English and a *language* side; others are skipped."""
-    root = read_xml(data, path, "TBX", hint="export it without one")
+    root = parse_xml(data, path, CatalogError, "TBX")  # no DTD, no entity, in any encoding
     local = root.tag.rsplit("}", 1)[-1]
     if local not in ("tbx", "martif"):
         raise CatalogError("not a TBX file (no <tbx> or <martif> root)", path, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -10,7 +11,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from polypress.content.reader import discover_documents
-from polypress.errors import PolypressError
+from polypress.errors import CatalogError, PolypressError
+from polypress.files import read_bytes
 from polypress.i18n.extract import document_template, pot_bytes, templates_template
 from polypress.i18n.matching import FUZZY_CUTOFF, FuzzyMatcher  # noqa: F401 - FUZZY_CUTOFF is part of update's API
 from polypress.i18n.memory import ORIGIN_PREFIX, Memory, build_memory, compendium_paths, load_compendium
@@ -65,10 +67,8 @@ def write_pots(project: Settings, templates: dict[str, Catalog], report: UpdateR
     for domain, catalog in templates.items():
         path = pot_path(project.translations_dir, domain)
         display = _rel(project, path)
-        try:
-            old = path.read_bytes()
-        except OSError:
-            old = None
+        # The template as it stands, read as every project file (a link out or a FIFO is refused).
+        old = read_bytes(path, project.root, CatalogError, display=display) if os.path.lexists(path) else None
         if old is not None:
             try:
                 previous = parse_po(old, display)
@@ -261,7 +261,7 @@ def update_catalogs(project: Settings, languages: list[str] | None = None) -> Up
                 catalogs[domain] = load_po(path, _rel(project, path), language, locale)
         remembered = [(_rel(project, po_path(project.translations_dir, language, d)), c) for d, c in catalogs.items()]
         for path in compendium_paths(project, language):
-            remembered.append((_rel(project, path), load_compendium(path, _rel(project, path), language)))
+            remembered.append((_rel(project, path), load_compendium(path, _rel(project, path), language, project.root)))
         memory = build_memory(remembered)
         for domain, template in templates.items():
             path = po_path(project.translations_dir, language, domain)
@@ -273,7 +273,7 @@ def update_catalogs(project: Settings, languages: list[str] | None = None) -> Up
                     report.notes[display] = str(summary)
                     catalog.creation_date = template.creation_date
                 data = render_po(catalog)
-                if data == path.read_bytes():
+                if data == read_bytes(path, project.root, CatalogError, display=display):
                     report.unchanged.append(display)
                     continue
                 if not summary:  # a tool re-wrapped or reordered it: back to GNU's layout

@@ -19,7 +19,8 @@ from babel.messages.catalog import Catalog, Message
 
 from polypress.errors import CatalogError
 from polypress.i18n import codes
-from polypress.i18n.xmlfiles import read_xml, xml_bytes
+from polypress.i18n.xmlfiles import xml_bytes
+from polypress.xml_input import parse_xml
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -209,7 +210,7 @@ class ImportedFile:
 
 def read_xliff(data: bytes, path: str) -> ImportedFile:
     """Parse an XLIFF 2.0 or 1.2 file; anything else is a located error."""
-    root = read_xml(data, path, "XLIFF", hint="export it again")
+    root = parse_xml(data, path, CatalogError, "XLIFF")  # no DTD, no entity, in any encoding
     if root.tag in (f"{{{XLIFF2}}}xliff", f"{{{XLIFF12}}}xliff"):
         imported = _read2(root, path) if root.tag == f"{{{XLIFF2}}}xliff" else _read12(root, path)
         imported.path = path

@@ -25,7 +25,8 @@ from functools import cache
 from pathlib import Path
 from types import TracebackType
 
-from polypress.errors import ConfigError, FontError
+from polypress.errors import ConfigError, FontError, TemplateError
+from polypress.files import file_digest, read_bytes
 from polypress.pipeline.plan import Job
 from polypress.pipeline.pool import RenderResult, render_job
 from polypress.pipeline.progress import Progress
@@ -47,7 +48,7 @@ class ProjectBundle:
 def bundle_project(sources: Sources) -> ProjectBundle:
     settings = sources.settings
     templates = {
-        path.relative_to(settings.templates_dir).as_posix(): path.read_bytes()
+        path.relative_to(settings.templates_dir).as_posix(): read_bytes(path, settings.root, TemplateError)
         for path in sorted(settings.templates_dir.rglob("*"))
         if path.is_file()
     }
@@ -60,10 +61,7 @@ def bundle_project(sources: Sources) -> ProjectBundle:
 
 @cache
 def _file_digest(path: str) -> str:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
+    return file_digest(Path(path))  # a configured font that is a FIFO is "missing", never read
 
 
 #: The sources of the last few bundles this worker rendered from (one per build), by bundle.
@@ -104,10 +102,9 @@ def _prepare(bundle: ProjectBundle) -> Sources:
 
 
 def _same_templates(folder: Path, bundle: ProjectBundle) -> bool:
-    try:
-        return all((folder / name).read_bytes() == data for name, data in bundle.templates.items())
-    except OSError:
-        return False
+    return all(
+        file_digest(folder / name) == hashlib.sha256(data).hexdigest() for name, data in bundle.templates.items()
+    )
 
 
 def render_remote(bundle: ProjectBundle, job: Job, links: dict) -> RenderResult:

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from polypress.editions import KEEP, Artifact, BuildReport, Edition
-from polypress.errors import BuildWarning
+from polypress.errors import BuildWarning, OutputError
+from polypress.files import read_bytes
 from polypress.formats import FORMATS
 from polypress.i18n.placement import UNITS_FILE, EditionUnits, UnitPages, units_json
 from polypress.pipeline.cluster import DaskPool
@@ -32,7 +33,7 @@ from polypress.pipeline.state import (
     load_site_state,
     releases_bytes,
 )
-from polypress.render.fonts import check_coverage, check_fonts_exist, edition_sources
+from polypress.pipeline.validate import check_editions
 from polypress.site import SiteInput, assemble_site
 from polypress.site.links import document_links
 from polypress.sources import Sources
@@ -193,10 +194,7 @@ class _Build:
 
         Faces are taken out of font collections here, before the pool forks its workers.
         """
-        for language in dict.fromkeys(e.language for e in editions):
-            check_fonts_exist(self.settings, language)
-        for edition in {e.key: e for e in editions}.values():
-            check_coverage(self.settings, edition.language, edition_sources(self.sources, edition))
+        check_editions(self.sources, editions)
 
     def _pages_when_ready(self, edition: Edition, pool: RenderPool | DaskPool) -> None:
         """Once every file of an edition is known, its page (which shows their sizes) is reused or rendered."""
@@ -284,9 +282,9 @@ class _Build:
                 continue
             if entry.get("format") not in FORMATS:
                 continue
-            try:
-                data = (self.site_dir / entry["path"]).read_bytes()
-            except OSError:
+            try:  # the state names the file: inside build/site, a regular file, or not ours
+                data = read_bytes(self.site_dir / entry["path"], self.site_dir, OutputError)
+            except (OutputError, TypeError):
                 continue
             if hashlib.sha256(data).hexdigest() == entry.get("sha256"):  # changed by hand since: not ours to vouch for
                 found.append(Artifact.from_dict(entry))
@@ -313,7 +311,7 @@ class _Build:
                 sources=self.sources,
                 editions=editions,
                 artifacts=artifacts,
-                read=lambda path: (self.site_dir / path).read_bytes(),
+                read=lambda path: read_bytes(self.site_dir / path, self.site_dir, OutputError),
                 revision=self.revision,
                 releases=releases,
                 kept=tuple(self.report.kept),

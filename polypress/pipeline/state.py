@@ -125,8 +125,8 @@ class Fingerprints:
 def load_site_state(build_dir: Path) -> dict:
     """The key and files of the last site assembly ({} when unknown: the site is assembled)."""
     try:
-        data = json.loads((build_dir / SITE_STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_bytes(build_dir / SITE_STATE_FILE, build_dir, OutputError).decode("utf-8"))
+    except (OutputError, ValueError):
         return {}
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
 

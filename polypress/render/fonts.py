@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
 from polypress.errors import FontError
+from polypress.files import read_bytes
 from polypress.i18n.lookup import plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.localize import long_date, ordinal_parts
@@ -113,8 +114,7 @@ class FontFiles:
         if path in self._extracted:
             return _extract_face(*self._extracted[path])
         if path in self.paths():
-            with _reading(path):
-                return path.read_bytes()
+            return _font_bytes(path)
         return None
 
 
@@ -123,7 +123,13 @@ def _extract_face(collection: Path, family: str) -> bytes:
     """The face's tables copied byte for byte into a file of its own (render/sfnt.py): 0.05 s for Noto
     Serif CJK where fontTools took 0.6 s per file, on every build that renders Chinese."""
     with _reading(collection):
-        return extract_face(collection.read_bytes(), _face_index(collection, family))
+        return extract_face(_font_bytes(collection), _face_index(collection, family))
+
+
+def _font_bytes(path: Path) -> bytes:
+    """A configured font file: anywhere polypress.toml points, but a regular file under MAX_FONT_BYTES, even
+    if it was swapped for a FIFO or a huge file after check_fonts_exist looked at it."""
+    return read_bytes(path, path.parent, FontError, display=str(path), allowed=[Path("/")], limit=MAX_FONT_BYTES)
 
 
 def _is_collection(path: Path) -> bool:

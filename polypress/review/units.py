@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 
 from babel.messages.catalog import Message
 
 from polypress.content.inline import plain_text
-from polypress.errors import CatalogError
 from polypress.i18n.checks import Finding, catalog_units, check_units
 from polypress.i18n.glossary import Glossary, load_glossary, uses
 from polypress.i18n.lookup import context_key
@@ -138,12 +138,11 @@ def _msgid_line(message: Message, msgstr_line: int | None) -> int:
 
 def _glossary(sources: Sources, language: str) -> Glossary | None:
     path = sources.settings.translations_dir / language / "glossary.csv"
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
-    try:
-        return load_glossary(path, sources.display(path))
-    except CatalogError:
-        return None  # `check` reports a broken glossary where it is; the edition shows no terms
+    # A glossary that cannot be read stops the review at its line: a reviser signing off against
+    # no terms at all would not know the terms were never checked.
+    return load_glossary(path, sources.display(path), sources.settings.root)
 
 
 def _findings(catalog, language: str, po: str, glossary: Glossary | None) -> dict[int, list[str]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from babel.lists import format_list
 
+from polypress.errors import TemplateError
+from polypress.files import read_bytes
 from polypress.formats import FORMATS, PAGE
 from polypress.site.links import (
     FEED_NAME,
@@ -21,8 +23,11 @@ ASSETS = ("site.css", "site-print.css")
 
 
 def assets(site: SiteInput) -> list[SiteFile]:
-    folder = site.sources.settings.templates_dir / "css"
-    return [SiteFile(f"assets/{name}", (folder / name).read_bytes(), "css") for name in ASSETS]
+    settings = site.sources.settings
+    folder = settings.templates_dir / "css"
+    return [
+        SiteFile(f"assets/{name}", read_bytes(folder / name, settings.root, TemplateError), "css") for name in ASSETS
+    ]
 
 
 def landing_page(site: SiteInput, code: str, archive: SiteFile | None) -> SiteFile:

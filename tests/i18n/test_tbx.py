@@ -21,7 +21,7 @@ def test_export_writes_one_concept_per_term_with_status_source_and_note(project:
     )
     root = ET.parse(project / "g" / "glossary.fr.tbx").getroot()
     assert root.get("type") == "TBX-Basic" and root.get(XML_LANG) == "en"
-    glossary = load_glossary(project / "translations/fr/glossary.csv", "fr")
+    glossary = load_glossary(project / "translations/fr/glossary.csv", "fr", project)
     concepts = root.findall(".//t:conceptEntry", NS)
     assert len(concepts) == len(glossary.entries)
     first = concepts[0]
@@ -35,12 +35,12 @@ def test_export_writes_one_concept_per_term_with_status_source_and_note(project:
 
 def test_a_round_trip_keeps_every_term_and_a_v2_file_from_a_term_base_adds_its_terms(project: Path, capsys):
     path = project / "translations/fr/glossary.csv"
-    before = load_glossary(path, "fr").entries
+    before = load_glossary(path, "fr", project).entries
     assert run_cli("-C", str(project), "glossary", "export", "--lang", "fr", "--out", str(project / "g")) == 0
     assert (
         run_cli("-C", str(project), "glossary", "import", str(project / "g" / "glossary.fr.tbx"), "--lang", "fr") == 0
     )
-    after = load_glossary(path, "fr").entries
+    after = load_glossary(path, "fr", project).entries
     assert [(t.english, t.targets, t.status, t.source, t.note) for t in after] == [
         (t.english, t.targets, t.status, t.source, t.note) for t in before
     ]
@@ -54,5 +54,5 @@ def test_a_round_trip_keeps_every_term_and_a_v2_file_from_a_term_base_adds_its_t
     )
     assert run_cli("-C", str(project), "glossary", "import", str(project / "unterm.tbx")) == 0
     assert "translations/fr/glossary.csv (0 changed, 1 new)" in capsys.readouterr().out
-    added = [t for t in load_glossary(path, "fr").entries if t.english == "brain drain"]
+    added = [t for t in load_glossary(path, "fr", project).entries if t.english == "brain drain"]
     assert added and added[0].targets == ("fuite des cerveaux",) and added[0].verified and added[0].source == "UNTERM"

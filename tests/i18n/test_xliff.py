@@ -108,7 +108,7 @@ def test_a_file_that_is_not_xliff_is_a_located_error(project: Path, capsys):
     bad = project / "bad.xlf"
     bad.write_text('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n<x/>', encoding="utf-8")
     assert run_cli("-C", str(project), "xliff", "import", str(bad)) == 1
-    assert "bad.xlf: a DOCTYPE or ENTITY declaration is not allowed" in capsys.readouterr().err
+    assert "bad.xlf:2: a DOCTYPE or ENTITY declaration is not allowed" in capsys.readouterr().err
 
 
 def test_an_edit_of_a_title_whose_short_title_has_the_same_english_is_reported_at_the_title(project: Path, capsys):

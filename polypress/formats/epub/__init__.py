@@ -8,6 +8,7 @@ import datetime
 from markupsafe import Markup
 
 from polypress.errors import TemplateError
+from polypress.files import read_bytes
 from polypress.formats.base import Deps, Format, Output, RenderRequest, render_view
 from polypress.formats.images import Picture
 from polypress.i18n.po import TEMPLATES_DOMAIN
@@ -73,7 +74,9 @@ def render_epub(request: RenderRequest) -> Output:
         # The language's stack, first choice first, as in print (render/fonts.py); @font-face rules
         # for the embedded files come with the package.
         stack = ", ".join(f'"{face.family}"' for face in settings.font_stack(edition.language))
-        css = f"html {{ font-family: {stack}, serif; }}\n".encode() + (settings.templates_dir / STYLESHEET).read_bytes()
+        css = f"html {{ font-family: {stack}, serif; }}\n".encode() + read_bytes(
+            settings.templates_dir / STYLESHEET, settings.root, TemplateError
+        )
         text = document_text(chapter, nav) + title
         fonts = FontFiles(settings)
         embedded = []
