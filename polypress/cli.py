@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polypress.cli_exchange import add_exchange_commands, quiet_everywhere
-from polypress.errors import BuildWarning, ConfigError, PolypressError, StrictFailure, format_location, os_error_hint
+from polypress.errors import BuildWarning, PolypressError, StrictFailure, UsageError, format_location, os_error_hint
 from polypress.pipeline.signals import Terminated, stop_signals_raise
 from polypress.settings import PDF_VARIANTS
 from polypress.version import __version__
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"{exc}", file=sys.stderr)
-        return 1
+        return exc.exit_status
     except KeyboardInterrupt:
         print("interrupted: the previous site is intact", file=sys.stderr)
         return 130
@@ -177,7 +177,15 @@ def _build(args: argparse.Namespace) -> int:
     if args.print_marks:
         overrides["print_marks"] = True
     if (args.executor == "dask") != bool(args.scheduler):
-        raise ConfigError("--executor dask and --scheduler go together", hint="give both, or neither to build here")
+        raise UsageError(
+            "is only for --executor dask" if args.scheduler else "needs the address of a Dask scheduler",
+            "--scheduler" if args.scheduler else "--executor dask",
+            hint="give both (--executor dask --scheduler tcp://HOST:8786), or neither to build here",
+        )
+    if args.scheduler:
+        from polypress.pipeline.cluster import check_executor
+
+        check_executor(args.scheduler)
     project = load_project(args.project, **overrides)
     sources = project.sources
     site = sources.display(project.settings.site_dir)
