@@ -94,11 +94,12 @@ def stamp_bytes(
     did not need is digested now.
     """
     taken = time.time_ns()
+    used_by_name = {str(path): digest for path, digest in used.items()}
     inputs = {}
     for path in input_files(settings):
         metadata = _metadata(path)  # before the read: a write after it shows as changed metadata
         digest = file_digest(path)
-        if metadata is None or digest != used.get(path, digest):
+        if metadata is None or digest != used_by_name.get(str(path), digest):
             return None
         inputs[str(path)] = [*metadata, digest]
     record = {
