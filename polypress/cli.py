@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polypress.cli_exchange import add_exchange_commands, quiet_everywhere
-from polypress.errors import BuildWarning, ConfigError, PolypressError, StrictFailure, format_location, os_error_hint
+from polypress.errors import BuildWarning, PolypressError, StrictFailure, UsageError, format_location, os_error_hint
 from polypress.pipeline.signals import Terminated, stop_signals_raise
 from polypress.settings import PDF_VARIANTS
 from polypress.version import __version__
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"{exc}", file=sys.stderr)
-        return 1
+        return exc.exit_status
     except KeyboardInterrupt:
         print("interrupted: the previous site is intact", file=sys.stderr)
         return 130
@@ -168,8 +168,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from polypress.pipeline.progress import Progress
-    from polypress.project import load_project
+    from polypress.pipeline.stamp import options as stamp_options
+    from polypress.pipeline.stamp import unchanged_build
+    from polypress.settings import read_settings
 
     overrides: dict = {}
     if args.pdf_variant:
@@ -177,10 +178,17 @@ def _build(args: argparse.Namespace) -> int:
     if args.print_marks:
         overrides["print_marks"] = True
     if (args.executor == "dask") != bool(args.scheduler):
-        raise ConfigError("--executor dask and --scheduler go together", hint="give both, or neither to build here")
-    project = load_project(args.project, **overrides)
-    sources = project.sources
-    site = sources.display(project.settings.site_dir)
+        raise UsageError(
+            "is only for --executor dask" if args.scheduler else "needs the address of a Dask scheduler",
+            "--scheduler" if args.scheduler else "--executor dask",
+            hint="give both (--executor dask --scheduler tcp://HOST:8786), or neither to build here",
+        )
+    if args.scheduler:
+        from polypress.pipeline.cluster import check_executor
+
+        check_executor(args.scheduler)
+    settings = read_settings(args.project, **overrides)
+    site = _relative(settings.site_dir, settings.root)
 
     def accept(report: BuildReport) -> None:
         # Printed before the build is committed, so --strict can refuse it with the reasons in view.
@@ -203,7 +211,18 @@ def _build(args: argparse.Namespace) -> int:
 
     # One build at a time; every write is journaled, so a failed, refused (--strict) or killed
     # build leaves the previous site as it was (a killed one is rolled back by the next build).
-    report = project.build(args.lang, args.jobs, Progress(quiet=args.quiet), accept, args.doc, args.scheduler)
+    # A build with nothing to do is known from file metadata alone (pipeline/stamp.py): nothing is loaded.
+    chosen = stamp_options(settings, args.lang or list(settings.languages), args.doc)
+    report = unchanged_build(settings, chosen)
+    if report is not None:
+        accept(report)
+    else:
+        from polypress.pipeline.progress import Progress
+        from polypress.project import Project
+        from polypress.sources import load_sources
+
+        project = Project(load_sources(settings.root, settings=settings))
+        report = project.build(args.lang, args.jobs, Progress(quiet=args.quiet), accept, args.doc, args.scheduler)
     for path in report.written:
         _say(args, f"wrote {path}")
     _say(
@@ -356,3 +375,11 @@ def _check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if failed else 0
+
+
+def _relative(path: Path, root: Path) -> str:
+    """*path* as messages show it: relative to the project when it is inside it."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from polypress.document import Document
 from polypress.errors import BuildWarning
-from polypress.i18n.translate import Coverage
+
+if TYPE_CHECKING:  # an annotation only: a build with nothing to do reads reports without the translator
+    from polypress.i18n.translate import Coverage
 
 #: What the publishing policy decided for an edition, once, when it was planned.
 PUBLISH = "publish"  # complete enough: published as it is

@@ -12,6 +12,8 @@ class PolypressError(Exception):
     """A problem the user can fix: printed as ``path:line: message — hint``."""
 
     category = "error"
+    #: The command's exit status: 1 for a problem in the project's files.
+    exit_status = 1
     #: What to do, when the code that raised the error had nothing more specific to say.
     default_hint = "fix it and build again"
 
@@ -72,6 +74,13 @@ class ConfigError(PolypressError):
     """The project configuration is wrong."""
 
     default_hint = "fix polypress.toml (see README) and build again"
+
+
+class UsageError(PolypressError):
+    """A command-line option is wrong or cannot be honoured: located at the option, exit 2 like argparse's own."""
+
+    exit_status = 2
+    default_hint = "see `python -m polypress build --help`"
 
 
 class OutputError(PolypressError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -47,3 +49,20 @@ def test_polypress_is_a_console_script_that_runs_the_command_line():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     module, _, function = scripts["polypress"].partition(":")
     assert getattr(__import__(module, fromlist=[function]), function) is main
+
+
+#: Runs the command line, then names the heavy libraries the process imported.
+IMPORTED_AFTER = (
+    "import sys; from polypress.cli import main; status = main(sys.argv[1:]); "
+    "print(sorted(m for m in ('weasyprint', 'jinja2', 'markdown_it', 'fontTools', 'distributed') if m in sys.modules)); "
+    "sys.exit(status)"
+)
+
+
+def test_a_build_with_nothing_to_do_starts_no_renderer_and_writes_nothing(built_project: Path) -> None:
+    command = [sys.executable, "-c", IMPORTED_AFTER, "-C", str(built_project), "build"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    *lines, imported = result.stdout.strip().splitlines()
+    assert "wrote " not in result.stdout and ": 0 rendered, " in lines[-1]
+    assert imported == "[]"

@@ -129,7 +129,8 @@ def scale(out: Path, sizes: tuple[int, ...], jobs: int) -> dict:
             "template_change": template,
             "catalogue_change": one,
         }
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+        # Written after each size: a run stopped during the next (it takes hours) keeps what it measured.
+        (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     return results
 
 
@@ -149,7 +150,7 @@ def table(results: dict) -> str:
                 f"{r['catalogue_change']['seconds']:.1f} s",
             )
         )
-    sizes = list(results["sizes"].values())
+    sizes = sorted(results["sizes"].values(), key=lambda r: r["documents"])
     lines = [" | ".join(row) for row in rows]
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]

@@ -25,12 +25,57 @@ from functools import cache
 from pathlib import Path
 from types import TracebackType
 
-from polypress.errors import ConfigError, FontError, TemplateError
+from polypress.errors import ConfigError, FontError, TemplateError, UsageError
 from polypress.files import file_digest, read_bytes
 from polypress.pipeline.plan import Job
 from polypress.pipeline.pool import RenderResult, render_job
 from polypress.pipeline.progress import Progress
 from polypress.sources import Sources
+
+#: Dask's transports a remote scheduler is reached by (``inproc`` is one process's own).
+_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+
+
+def scheduler_address(text: str) -> str:
+    """*text* as a Dask scheduler address (``tcp://HOST:PORT``), checked before anything is loaded or dialled:
+    Dask itself would only fail later, from its client's finaliser, with a traceback."""
+    scheme, sep, rest = text.partition("://")
+    host, colon, port = rest.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host  # [::1]:8786
+    problem = ""
+    if not sep or scheme not in _SCHEMES:
+        problem = f"{text!r} does not start with a Dask transport ({', '.join(s + '://' for s in _SCHEMES)})"
+    elif not colon or not host or any(c in host for c in "/[]@ "):
+        problem = f"{text!r} has no host and port after {scheme}://"
+    elif not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        problem = f"{text!r} has no port number from 1 to 65535 after the host"
+    if problem:
+        raise UsageError(
+            problem, "--scheduler", hint="give the scheduler's address as `dask scheduler` prints it: tcp://HOST:8786"
+        )
+    return text
+
+
+def import_distributed() -> tuple:
+    """Dask distributed's Client and as_completed, or a located error if it is missing or broken."""
+    try:
+        from distributed import Client, as_completed
+    except Exception as exc:  # a missing package, or a broken install failing in its own imports
+        missing = isinstance(exc, ModuleNotFoundError) and exc.name in ("distributed", "dask")
+        reason = "is not installed" if missing else f"cannot be imported ({type(exc).__name__}: {exc})"
+        raise UsageError(
+            f"Dask distributed {reason}",
+            "--executor dask",
+            hint="install the extra (`make setup`, or pip install -c constraints.txt -e '.[dask]'), "
+            "or build locally without --executor",
+        ) from None
+    return Client, as_completed
+
+
+def check_executor(scheduler: str) -> None:
+    """What ``--executor dask --scheduler ADDRESS`` needs here, checked before the project is loaded."""
+    scheduler_address(scheduler)
+    import_distributed()
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,13 +173,8 @@ class DaskPool:
         self._running = None
 
     def __enter__(self) -> DaskPool:
-        try:
-            from distributed import Client, as_completed
-        except ImportError:
-            raise ConfigError(
-                "--executor dask needs Dask distributed, which is not installed",
-                hint="pip install -c constraints.txt -e '.[dask]' (make setup installs it)",
-            ) from None
+        Client, as_completed = import_distributed()
+        scheduler_address(self.scheduler)
         try:
             # How long to wait for the scheduler is Dask's setting (distributed.comm.timeouts.connect, 30 s).
             self._client = Client(self.scheduler, set_as_default=False)

@@ -23,6 +23,8 @@ from polypress.pipeline.plan import Job, plan_editions, plan_jobs
 from polypress.pipeline.pool import RenderPool, RenderResult
 from polypress.pipeline.progress import Progress
 from polypress.pipeline.revision import source_revision
+from polypress.pipeline.stamp import STAMP_FILE, stamp_bytes, unchanged_build
+from polypress.pipeline.stamp import options as stamp_options
 from polypress.pipeline.state import (
     RELEASES_FILE,
     SITE_STATE_FILE,
@@ -37,7 +39,7 @@ from polypress.pipeline.validate import check_editions
 from polypress.site import SiteInput, assemble_site
 from polypress.site.links import document_links
 from polypress.sources import Sources
-from polypress.writer import JOURNAL_NAME, transaction, write_atomic, write_if_changed
+from polypress.writer import JOURNAL_NAME, remove, transaction, write_atomic, write_if_changed
 
 
 def build(
@@ -60,8 +62,15 @@ def build(
     progress = progress or Progress(quiet=True)
     with BuildLock(settings.build_dir, sources.display(settings.build_dir / LOCK_NAME)) as lock:
         with transaction(settings.build_dir / JOURNAL_NAME) as recovered:
+            chosen = stamp_options(settings, languages, documents)
             try:
-                report = _Build(sources, languages, jobs, progress, documents, scheduler).run()
+                # Nothing changed since the last build (file metadata, or digests where it changed): its
+                # report stands, and nothing is planned, checked, rendered or written.
+                report = None if recovered else unchanged_build(settings, chosen)
+                if report is None:
+                    run = _Build(sources, languages, jobs, progress, documents, scheduler)
+                    report = run.run()
+                    run.stamp(chosen)
             finally:
                 # Whatever failed, the live display ends before the error is printed under it.
                 progress.done()
@@ -345,6 +354,16 @@ class _Build:
             catalogue = "" if source else self.sources.catalog_display(artifact.language, artifact.document)
             found.append(EditionUnits(artifact.document, artifact.language, artifact.path, catalogue, units))
         return found
+
+    def stamp(self, chosen: dict) -> None:
+        """Record what this build read and left (pipeline/stamp.py), for the next build to compare by stat;
+        an input saved while it ran leaves the last stamp removed instead, so the next build is a full one."""
+        path = self.settings.build_dir / STAMP_FILE
+        data = stamp_bytes(self.settings, self.prints.used, chosen, self.revision, self.report)
+        if data is not None:
+            write_atomic(path, data)
+        elif path.exists():
+            remove(path)
 
     def _still_there(self, files: dict) -> bool:
         """Every site file the last assembly wrote is on disk with its size (stat only)."""

@@ -52,6 +52,11 @@ class Fingerprints:
             self._files[path] = file_digest(path)
         return self._files[path]
 
+    @property
+    def used(self) -> dict[Path, str]:
+        """Each file's digest as this build used it."""
+        return dict(self._files)
+
     @cached_property
     def common(self) -> str:
         """What every job reads: the package, the settings, the fonts, the list of template files."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from polypress.i18n.po import load_po, po_path, render_po
 from polypress.pipeline.progress import Progress
 from polypress.pipeline.run import build as build_site
 from polypress.sources import load_sources
-from tests.conftest import copy_project, run_cli
+from tests.conftest import copy_project, pdf_text, run_cli
 
 FRENCH_PDFS = {"a-res-68-4.fr.pdf", "hld-report.fr.pdf", "hld-series.fr.pdf"}
 FRENCH_HTML = {"a-res-68-4.fr.html", "hld-report.fr.html", "hld-series.fr.html"}
@@ -140,3 +141,56 @@ def test_a_reused_output_repeats_the_warnings_of_its_last_render(fr_project: Pat
     assert any(w.category == "fallback" and w.path == template_fallback for w in again.warnings)
     # So --strict still refuses the project when nothing had to be rendered again.
     assert run_cli("-C", str(fr_project), "build", "--lang", "fr", "--strict", "--quiet") == 1
+
+
+# -- the build's stamp: nothing changed is known from file metadata; a change is never taken on trust --
+
+
+def cli_build(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    capsys.readouterr()
+    assert run_cli("-C", str(root), "build", "--lang", "fr", "-j", "1", *args) == 0
+    return capsys.readouterr().out
+
+
+def test_a_command_line_build_with_nothing_changed_reports_the_last_build_and_writes_nothing(
+    fr_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_build(fr_project, capsys)  # the copy's files are new inodes: this build records them
+    sums = (fr_project / "build/site/SHA256SUMS").stat()
+    out = cli_build(fr_project, capsys)
+    assert f"0 rendered, {len(FRENCH)} up to date" in out and "wrote " not in out
+    assert (fr_project / "build/site/SHA256SUMS").stat().st_mtime_ns == sums.st_mtime_ns
+
+
+def test_a_catalogue_edited_with_its_size_and_time_put_back_is_rebuilt(
+    fr_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `cp -p`, `rsync -t` or an editor that restores the time can do: only the content says it changed."""
+    cli_build(fr_project, capsys)
+    path = po_path(fr_project / "translations", "fr", "hld-series")
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert 'msgstr "Organisation internationale' in text
+    path.write_text(text.replace('msgstr "Organisation', 'msgstr "ORGANISATION', 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    out = cli_build(fr_project, capsys)
+    assert "rendered, " in out and "0 rendered" not in out
+    assert "ORGANISATION" in pdf_text(fr_project / "build/site/fr/hld-series.pdf")
+
+
+def test_a_catalogue_saved_again_unchanged_renders_nothing(
+    fr_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_build(fr_project, capsys)
+    path = po_path(fr_project / "translations", "fr", "hld-series")
+    path.write_bytes(path.read_bytes())  # new times, same bytes: read and compared, not rebuilt
+    assert f"0 rendered, {len(FRENCH)} up to date" in cli_build(fr_project, capsys)
+
+
+def test_a_command_line_build_with_other_options_is_not_taken_for_the_last_one(
+    fr_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_build(fr_project, capsys)
+    out = cli_build(fr_project, capsys, "--pdf-variant", "pdf/a-3b")
+    assert "rendered, " in out and "0 rendered" not in out
