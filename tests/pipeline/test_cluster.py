@@ -71,7 +71,11 @@ def build_command(root: Path, *args: str) -> list[str]:
 def build(root: Path, *args: str) -> bytes:
     shutil.rmtree(root / "build", ignore_errors=True)
     subprocess.run(build_command(root, *args), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    # The site, and where each unit landed in its PDFs (which the workers report with the PDF's bytes).
+    return built_bytes(root)
+
+
+def built_bytes(root: Path) -> bytes:
+    """The site, and where each unit landed in its PDFs (which the workers report with the PDF's bytes)."""
     return (root / "build" / "site" / "SHA256SUMS").read_bytes() + (root / "build" / "units.json").read_bytes()
 
 
@@ -129,7 +133,7 @@ def test_a_job_lost_with_a_killed_worker_runs_again_and_the_bytes_are_the_same(
         if building.poll() is None:
             building.kill()
             building.wait()
-    assert (project / "build" / "site" / "SHA256SUMS").read_bytes() == local_sums
+    assert built_bytes(project) == local_sums
 
 
 def test_a_worker_without_the_project_renders_from_what_the_job_carries(tmp_path: Path) -> None:
