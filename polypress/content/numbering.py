@@ -37,12 +37,17 @@ def alpha(value: int) -> str:
 #: Numbering styles a kind may give its heading levels (CSS counter-style names), as written in Latin script;
 #: a language may write a style its own way (``render/localize.py``).
 STYLES = {"upper-roman": roman, "upper-alpha": alpha, "decimal": str}
+#: The style of the numbers of figures and annexes ("Figure I", "Annex II"): stored as counts ("1", "2") and
+#: written at render time, as headings are, so that a language writes them its own way (``render/localize.py``,
+#: ``label_number``: الشكل الأول, 图一).
+LABEL_STYLE = "upper-roman"
 
 
 def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
     """The blocks with their numbers: headings to the depth of ``kind.heading_numbers``, body paragraphs when the kind
-    numbers them (anchor ``para-N``), tables (1, 2…) and figures (I, II…) always, annexes when there are
-    several (an annex's heading gets role ``annex``)."""
+    numbers them (anchor ``para-N``), tables and figures always, annexes when there are several (an annex's
+    heading gets role ``annex``). Every number is a count ("2"); figures and annexes are written in
+    ``LABEL_STYLE`` (II) when rendered."""
     counts = {"table": 0, "figure": 0, "para": 0, "annex": 0}
     levels: list[int] = []
     annexes = sum(1 for b in blocks if b.kind == "section" and b.role == "annex")
@@ -60,7 +65,7 @@ def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
         if block.kind in ("table", "figure"):
             counts[block.kind] += 1
             value = counts[block.kind]
-            return replace(block, number=str(value) if block.kind == "table" else roman(value))
+            return replace(block, number=str(value))
         if block.kind == "heading" and body:
             return heading(block)
         if block.kind == "paragraph" and body and kind.numbered_paragraphs:
@@ -69,7 +74,7 @@ def number_blocks(blocks: list[Block], kind: Kind) -> list[Block]:
         if block.kind == "section" and block.role == "annex":
             counts["annex"] += 1
             title, *rest = block.children
-            number = roman(counts["annex"]) if annexes > 1 else ""
+            number = str(counts["annex"]) if annexes > 1 else ""
             title = replace(title, role="annex", number=number)
             return replace(block, number=number, children=(title, *(visit(c, False) for c in rest)))
         if block.children:

@@ -111,10 +111,35 @@ _COUNTER_STYLES = {
 _LEVEL_JOINERS = {"ar": " - "}
 
 
+#: How a language writes the number after a label's word, where it does not write it as English does
+#: ("Figure I", "Annex II"): the second table beside ``_COUNTER_STYLES``, for figures and annexes in captions,
+#: contents and cross-references alike.
+#: - UN Arabic writes an ordinal adjective after the noun, masculine as الشكل and المرفق are: "الشكل الأول",
+#:   "المرفق الثاني" (never a Roman numeral in Arabic script).
+#: - UN Chinese writes Chinese numerals after the noun, with no space: "图一", "附件二".
+#: A count past a table's end is written in digits.
+_ARABIC_ORDINAL_ADJECTIVES = (
+    "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر".split()
+    + [f"{unit} عشر" for unit in "الحادي الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع".split()]
+    + ["العشرون"]
+)
+_LABEL_STYLES = {
+    "ar": {"upper-roman": _from_table(_ARABIC_ORDINAL_ADJECTIVES)},
+    "zh": {"upper-roman": _chinese},
+}
+
+
 def counter(value: int, style: str, locale: str) -> str:
     """*value* in the numbering style *style* ("upper-roman": II) as the language writes it (ثانيا, 二)."""
     language = Locale.parse(locale).language
     return _COUNTER_STYLES.get(language, {}).get(style, STYLES[style])(value)
+
+
+def label_number(value: int, style: str, locale: str) -> str:
+    """A figure's or an annex's number after its label in the style *style* ("upper-roman": II) as the language
+    writes it there (الثاني, 二)."""
+    language = Locale.parse(locale).language
+    return _LABEL_STYLES.get(language, {}).get(style, STYLES[style])(value)
 
 
 def heading_number(counters: str, styles: tuple[str, ...], locale: str, whole: bool = False) -> str:

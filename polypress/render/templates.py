@@ -12,6 +12,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
+from polypress.content.numbering import LABEL_STYLE
 from polypress.document import Block, Document
 from polypress.errors import BuildWarning, TemplateError
 from polypress.files import display_path, read_text
@@ -19,7 +20,7 @@ from polypress.i18n.lookup import Lookup, Translations, context_key, plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.render.css import css_content, css_string
 from polypress.render.inline import FootnoteMarker, linked_marker, plain_link, render_inline, text_run
-from polypress.render.localize import heading_number, item_letter, long_date, number, ordinal_parts
+from polypress.render.localize import heading_number, item_letter, label_number, long_date, number, ordinal_parts
 from polypress.render.typography import apply_spacing, isolate
 from polypress.render.typography import number_label as number_label_for
 from polypress.settings import Language, Settings
@@ -338,6 +339,12 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
             return block.number
         return heading_number(block.number, styles, locale, whole)
 
+    def label_numeral(block: Block) -> str:
+        """A figure's or an annex's number as the language writes it after its label ("II", "الثاني", "二")."""
+        if not block.number.isdigit():
+            return block.number
+        return label_number(int(block.number), LABEL_STYLE, locale)
+
     def cell_text(cell: Block, footnotes: dict[str, Block] | None = None) -> Markup:
         """A table cell; a number or a date in one is written the language's way ("1 234,5", "3 octobre 2013"),
         not the translator's."""
@@ -402,6 +409,7 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
         "caption_label": caption_label,
         "heading_label": heading_label,
         "heading_numeral": heading_numeral,
+        "label_numeral": label_numeral,
         "css_string": css_string,
         "css_content": css_content,
         "edition_href": edition_href,

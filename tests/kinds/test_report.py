@@ -224,3 +224,70 @@ def test_sections_and_chapters_past_ten_are_written_the_language_s_way():
     assert heading_number("2.4", styles, "ar") == "دال"
     assert heading_number("20", styles, "zh") == "二十" and heading_number("11.2", styles, "zh", whole=True) == "十一.B"
     assert heading_number("3.1.2", styles, "ru", whole=True) == "III.A.2"
+
+
+#: How each language's UN reports number figures and annexes: an ordinal adjective after the noun in Arabic
+#: (الشكل الأول, المرفق الثاني), Chinese numerals in Chinese (图一, 附件二), Roman numerals in English.
+FIGURES = {
+    "ar": ("الشكل الأول", "الشكل الأول"),
+    "zh": ("图一", "图一"),
+    "en": ("Figure I", "figure I"),
+}
+
+
+@pytest.mark.parametrize("language", FIGURES)
+def test_figures_are_numbered_as_the_language_numbers_them_in_every_format(site: Path, language: str):
+    import zipfile
+
+    from tests.conftest import pdf_logical_body_text
+
+    label, crossref = FIGURES[language]
+    html = (site / language / "hld-report.html").read_text()
+    captions = re.findall(r'<span class="caption-label">([^<]*)</span>', html)
+    assert captions.count(label) == 2, captions  # above the figure and in the list of figures
+    assert f'href="#timeline">{crossref}</a>' in html
+    with zipfile.ZipFile(site / language / "hld-report.epub") as book:
+        chapter = book.read("OEBPS/content.xhtml").decode()
+    assert f'<span class="caption-label">{label}</span>' in chapter
+    assert f'href="#timeline">{crossref}</a>' in chapter
+    pdf = " ".join(pdf_logical_body_text(site / language / "hld-report.pdf").split())
+    assert label in pdf and crossref in pdf
+    if language != "en":
+        assert not re.search(r"[^\sA-Za-z]\s?I\b", pdf), "a Latin figure number is left"
+
+
+def test_several_annexes_are_numbered_as_the_language_numbers_them(project: Path):
+    import polypress
+
+    source = project / "content" / "hld-report.md"
+    text = source.read_text()
+    second = "::: annex\n{#sources}\n# Sources\n\nThe sources are listed in [](#documents).\n:::\n\n[^1]:"
+    source.write_text(text.replace("\n[^1]:", "\n" + second, 1))
+    loaded = polypress.load_project(project)
+    expected = {
+        "en": (["Annex I", "Annex II"], "annex I"),
+        "ar": (["المرفق الأول", "المرفق الثاني"], "المرفق الأول"),
+        "zh": (["附件一", "附件二"], "附件一"),
+    }
+    for language, (labels, crossref) in expected.items():
+        html = loaded.render("hld-report", language, "html").data.decode()
+        headings = [h for h in re.findall(r'<span class="heading-number">([^<]*)</span>', html) if h in labels]
+        assert headings == labels, (language, headings)
+        assert re.findall(r'<span class="toc-number">([^<]*)</span>', html)[-2:] == labels
+        assert f'href="#documents">{crossref}</a>' in html
+
+
+def test_figure_and_annex_numbers_past_ten_are_written_the_language_s_way():
+    from polypress.content.numbering import LABEL_STYLE
+    from polypress.render.localize import label_number
+
+    assert [label_number(n, LABEL_STYLE, "en") for n in (1, 4, 12)] == ["I", "IV", "XII"]
+    assert [label_number(n, LABEL_STYLE, "ar") for n in (1, 2, 11, 12, 20)] == [
+        "الأول",
+        "الثاني",
+        "الحادي عشر",
+        "الثاني عشر",
+        "العشرون",
+    ]
+    assert [label_number(n, LABEL_STYLE, "zh") for n in (1, 10, 12, 21)] == ["一", "十", "十二", "二十一"]
+    assert label_number(21, LABEL_STYLE, "ar") == "21"  # past the table: digits, never a Latin numeral
