@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from polypress.document import Document
 from polypress.editions import Artifact, Edition
 from polypress.errors import BuildWarning
-from polypress.formats.images import Picture, data_uri, load_image
+from polypress.formats.images import Drawing, Label, Picture, data_uri, load_image
 from polypress.i18n.placement import Placement
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.inline import FootnoteMarker, linked_marker
@@ -135,10 +135,26 @@ def render_view(
         # A PDF or an e-book leaves the site: it links to other documents' web pages by their address.
         context.site_base = settings.site_url
 
-    def draw(template: str) -> str:
-        return render_template(template, context, doc=document, draft=edition.draft)
+    def draw(template: str) -> Drawing:
+        labels: list[Label] = []
 
-    context.image_url = lambda src: image_url(load_image(settings, src, edition.language, deps.templates, draw))
+        def label(left: float, top: float, text: str) -> str:
+            """Words at a point of the drawing (percent of its width and height), laid out by the page."""
+            labels.append(Label(round(left, 2), round(top, 2), str(text)))
+            return ""
+
+        svg = render_template(template, context, doc=document, draft=edition.draft, label=label)
+        return svg, tuple(labels)
+
+    pictures: dict[str, Picture] = {}
+
+    def picture(src: str) -> Picture:
+        if src not in pictures:
+            pictures[src] = load_image(settings, src, edition.language, deps.templates, draw)
+        return pictures[src]
+
+    context.image_url = lambda src: image_url(picture(src))
+    context.image_labels = lambda src: picture(src).labels
     html = render_template(
         document.kind.template(view),
         context,

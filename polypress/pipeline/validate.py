@@ -42,7 +42,7 @@ def check_figures(sources: Sources, edition: Edition) -> None:
     wanted += [(n.src, u.line) for u in document.units() for n in walk(parse_inline(u.text)) if isinstance(n, Image)]
     for src, line in wanted:
         try:
-            load_image(sources.settings, src, edition.language, set(), draw=lambda _template: "")
+            load_image(sources.settings, src, edition.language, set(), draw=lambda _template: ("", ()))
         except FetchRefused as exc:  # at the line that shows the image; the file's own name in the message
             file = f"{exc.path}: " if exc.path and exc.path != "content" else ""
             raise ContentError(f"{file}{exc.message}", document.path, line, hint=exc.hint) from None

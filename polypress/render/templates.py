@@ -52,6 +52,8 @@ class RenderContext:
     footnote_marker: FootnoteMarker = linked_marker
     #: How this format refers to an image of the document (src as written -> URL); it records what it read.
     image_url: Callable[[str], str] | None = None
+    #: The labels a drawn figure's page lays out over it (src as written -> labels); none for an image file.
+    image_labels: Callable[[str], tuple] | None = None
     #: The document rendered, whose targets cross-references name.
     document: Document | None = None
     #: The site's address when the output leaves the site (a PDF, an e-book): links to other documents'
@@ -270,6 +272,10 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
             raise TemplateError("this view shows no images", f"templates/{context.view}")
         return context.image_url(src)
 
+    def image_labels(src: str) -> tuple:
+        """The words of a drawn figure, each at its place (``left``, ``top`` in percent), to lay out as HTML."""
+        return context.image_labels(src) if context.image_labels is not None else ()
+
     def inline_image(src: str, alt: str, title: str) -> Markup:
         return Markup('<img class="inline" src="{}" alt="{}" />').format(image_url(src), alt)
 
@@ -405,6 +411,7 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
         "inline": inline,
         "unit_mark": unit_mark,
         "image_url": image_url,
+        "image_labels": image_labels,
         "cell_text": cell_text,
         "caption_label": caption_label,
         "heading_label": heading_label,

@@ -108,28 +108,71 @@ def test_tables_have_header_cells_and_numbers_and_dates_written_per_language(sit
     assert '<span class="nobr">356</span>' in html
 
 
-def drawn_timeline(site: Path, language: str) -> str:
-    html = (site / language / "hld-report.html").read_text()
-    data = re.search(r'<figure id="timeline">\s*<img src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
-    return base64.b64decode(data).decode()
+def drawn_timeline(page: str) -> tuple[str, list[tuple[float, str]]]:
+    """The timeline's drawing (SVG) and its labels (left in percent, text) as a page lays them out over it."""
+    figure = re.search(r'<figure id="timeline">(.*?)</figure>', page, re.S).group(1)
+    source = re.search(r'<img src="([^"]+)"', figure).group(1)
+    svg = base64.b64decode(source.split(",", 1)[1]).decode() if source.startswith("data:") else source
+    labels = re.findall(r'<li style="left: ([\d.]+)%; top: [\d.]+%">([^<]*)</li>', figure)
+    return svg, [(float(left), text) for left, text in labels]
 
 
 def test_the_timeline_is_drawn_in_each_language_and_runs_right_to_left_in_arabic(site: Path):
-    english, arabic = drawn_timeline(site, "en"), drawn_timeline(site, "ar")
-    assert "12 October 2012" in english and "3 October 2013" in english
-    assert "تشرين الأول/أكتوبر" in arabic
-    first, *_, last = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', english)]
+    (english_svg, english), (arabic_svg, arabic) = (
+        drawn_timeline((site / language / "hld-report.html").read_text()) for language in ("en", "ar")
+    )
+    assert english[0][1] == "12 October 2012" and english[-1][1] == "3 October 2013"
+    assert arabic[0][1] == "12 تشرين الأول/أكتوبر 2012"
+    assert english[0][0] < english[-1][0] and arabic[0][0] > arabic[-1][0]
+    first, *_, last = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', english_svg)]
     assert first < last
-    first, *_, last = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', arabic)]
+    first, *_, last = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', arabic_svg)]
     assert first > last
     assert "12 octobre 2012" in "\n".join(page_texts(site / "fr" / "hld-report.pdf"))
+
+
+def test_no_drawn_figure_leaves_its_words_to_the_svg_renderer(site: Path):
+    """WeasyPrint draws SVG text unshaped (Arabic letters unjoined, reversed): a drawn figure has none."""
+    for language in LANGUAGES:
+        svg, labels = drawn_timeline((site / language / "hld-report.html").read_text())
+        assert "<text" not in svg and len(labels) == 7, language
+
+
+def test_a_drawn_figure_with_svg_text_is_refused_at_its_line(project: Path):
+    import polypress
+
+    drawing = project / "templates" / "figures" / "timeline.svg"
+    drawing.write_text(drawing.read_text().replace("</svg>", '<text x="1" y="9">{{ doc.meta.title }}</text>\n</svg>'))
+    with pytest.raises(polypress.PolypressError) as refused:
+        polypress.load_project(project).render("hld-report", "ar", "html")
+    assert str(refused.value).startswith("templates/figures/timeline.svg:")
+    assert "label(x, y, text)" in str(refused.value)
+
+
+def test_the_arabic_timeline_reads_in_logical_order_in_the_pdf(site: Path):
+    import datetime
+
+    from polypress.render.localize import long_date
+    from tests.conftest import comparable, pdf_logical_body_text
+
+    text = pdf_logical_body_text(site / "ar" / "hld-report.pdf")
+    caption = "الموائد المستديرة والحوار الرفيع المستوى"
+    figure = text[text.rindex(caption) : text.index("ثالثا", text.rindex(caption))]
+    days = ("2012-10-12", "2013-01-24", "2013-02-20", "2013-04-23", "2013-06-07", "2013-09-17", "2013-10-03")
+    for day in days:
+        written = long_date(datetime.date.fromisoformat(day), "ar")
+        assert comparable(written, punctuation=False) in comparable(figure, punctuation=False), written
+        assert written.split()[-1] in figure  # the year's digits in their order
 
 
 def test_the_e_book_carries_the_timeline_of_its_language(site: Path):
     import zipfile
 
     with zipfile.ZipFile(site / "zh" / "hld-report.epub") as book:
-        assert "2012年10月12日" in book.read("OEBPS/images/timeline.zh.svg").decode()
+        svg, labels = drawn_timeline(book.read("OEBPS/content.xhtml").decode())
+        drawing = book.read(f"OEBPS/{svg}").decode()
+    assert "<circle" in drawing and "<text" not in drawing
+    assert labels[0][1] == "2012年10月12日"
 
 
 def test_bookmarks_follow_the_chapters(site: Path):
