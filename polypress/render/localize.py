@@ -8,7 +8,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from polypress.content.numbering import STYLES
+from polypress.content.numbering import LABEL_STYLE, STYLES
 
 #: Suffix for ordinal meeting numbers ("25th plenary meeting") where the language
 #: writes them with digits; the catalogue's msgstr decides whether to use {ordinal}.
@@ -135,11 +135,13 @@ def counter(value: int, style: str, locale: str) -> str:
     return _COUNTER_STYLES.get(language, {}).get(style, STYLES[style])(value)
 
 
-def label_number(value: int, style: str, locale: str) -> str:
-    """A figure's or an annex's number after its label in the style *style* ("upper-roman": II) as the language
-    writes it there (الثاني, 二)."""
+def label_number(number: str, locale: str) -> str:
+    """A figure's or an annex's number (its count, "2") as the language writes it after its label, in the
+    style ``LABEL_STYLE`` (II, الثاني, 二); "" for the one annex of a report, which has none."""
+    if not number.isdigit():
+        return number
     language = Locale.parse(locale).language
-    return _LABEL_STYLES.get(language, {}).get(style, STYLES[style])(value)
+    return _LABEL_STYLES.get(language, {}).get(LABEL_STYLE, STYLES[LABEL_STYLE])(int(number))
 
 
 def heading_number(counters: str, styles: tuple[str, ...], locale: str, whole: bool = False) -> str:

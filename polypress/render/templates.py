@@ -12,7 +12,6 @@ import jinja2
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from polypress.content.numbering import LABEL_STYLE
 from polypress.document import Block, Document
 from polypress.errors import BuildWarning, TemplateError
 from polypress.files import display_path, read_text
@@ -272,10 +271,6 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
             raise TemplateError("this view shows no images", f"templates/{context.view}")
         return context.image_url(src)
 
-    def image_labels(src: str) -> tuple:
-        """The words of a drawn figure, each at its place (``left``, ``top`` in percent), to lay out as HTML."""
-        return context.image_labels(src) if context.image_labels is not None else ()
-
     def inline_image(src: str, alt: str, title: str) -> Markup:
         return Markup('<img class="inline" src="{}" alt="{}" />').format(image_url(src), alt)
 
@@ -345,12 +340,6 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
             return block.number
         return heading_number(block.number, styles, locale, whole)
 
-    def label_numeral(block: Block) -> str:
-        """A figure's or an annex's number as the language writes it after its label ("II", "الثاني", "二")."""
-        if not block.number.isdigit():
-            return block.number
-        return label_number(int(block.number), LABEL_STYLE, locale)
-
     def cell_text(cell: Block, footnotes: dict[str, Block] | None = None) -> Markup:
         """A table cell; a number or a date in one is written the language's way ("1 234,5", "3 octobre 2013"),
         not the translator's."""
@@ -411,12 +400,12 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
         "inline": inline,
         "unit_mark": unit_mark,
         "image_url": image_url,
-        "image_labels": image_labels,
+        "image_labels": lambda src: context.image_labels(src) if context.image_labels is not None else (),
         "cell_text": cell_text,
         "caption_label": caption_label,
         "heading_label": heading_label,
         "heading_numeral": heading_numeral,
-        "label_numeral": label_numeral,
+        "label_numeral": lambda block: label_number(block.number, locale),
         "css_string": css_string,
         "css_content": css_content,
         "edition_href": edition_href,

@@ -321,16 +321,16 @@ def test_several_annexes_are_numbered_as_the_language_numbers_them(project: Path
 
 
 def test_figure_and_annex_numbers_past_ten_are_written_the_language_s_way():
-    from polypress.content.numbering import LABEL_STYLE
     from polypress.render.localize import label_number
 
-    assert [label_number(n, LABEL_STYLE, "en") for n in (1, 4, 12)] == ["I", "IV", "XII"]
-    assert [label_number(n, LABEL_STYLE, "ar") for n in (1, 2, 11, 12, 20)] == [
+    assert [label_number(n, "en") for n in ("1", "4", "12")] == ["I", "IV", "XII"]
+    assert [label_number(n, "ar") for n in ("1", "2", "11", "12", "20")] == [
         "الأول",
         "الثاني",
         "الحادي عشر",
         "الثاني عشر",
         "العشرون",
     ]
-    assert [label_number(n, LABEL_STYLE, "zh") for n in (1, 10, 12, 21)] == ["一", "十", "十二", "二十一"]
-    assert label_number(21, LABEL_STYLE, "ar") == "21"  # past the table: digits, never a Latin numeral
+    assert [label_number(n, "zh") for n in ("1", "10", "12", "21")] == ["一", "十", "十二", "二十一"]
+    assert label_number("21", "ar") == "21"  # past the table: digits, never a Latin numeral
+    assert label_number("", "ar") == ""  # the one annex: "Annex", no number
