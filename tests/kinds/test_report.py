@@ -138,7 +138,7 @@ def test_no_drawn_figure_leaves_its_words_to_the_svg_renderer(site: Path):
         assert "<text" not in svg and len(labels) == 7, language
 
 
-def test_a_drawn_figure_with_svg_text_is_refused_at_its_line(project: Path):
+def test_a_drawn_figure_with_svg_text_is_refused_at_its_line(project: Path, capsys: pytest.CaptureFixture[str]):
     import polypress
 
     drawing = project / "templates" / "figures" / "timeline.svg"
@@ -147,6 +147,10 @@ def test_a_drawn_figure_with_svg_text_is_refused_at_its_line(project: Path):
         polypress.load_project(project).render("hld-report", "ar", "html")
     assert str(refused.value).startswith("templates/figures/timeline.svg:")
     assert "label(x, y, text)" in str(refused.value)
+    from tests.conftest import run_cli
+
+    assert run_cli("-C", str(project), "check", "--quiet", "--lang", "ar") == 1  # check says so before a build
+    assert "templates/figures/timeline.svg:" in capsys.readouterr().err
 
 
 def test_the_arabic_timeline_reads_in_logical_order_in_the_pdf(site: Path):
