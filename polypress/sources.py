@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from polypress.content.reader import discover_documents
 from polypress.document import Document
 from polypress.errors import BuildWarning, CatalogError, ConfigError, ContentError
-from polypress.files import digest_when_read
+from polypress.files import read_bytes
 from polypress.i18n.lookup import Catalogue, SourceTranslations, Translations
-from polypress.i18n.po import TEMPLATES_DOMAIN, load_catalogue, po_path
+from polypress.i18n.po import TEMPLATES_DOMAIN, parse_catalogue, po_path
 from polypress.settings import CONFIG_NAME, Settings, read_settings
 from polypress.toml_lines import line_of
 
@@ -33,14 +34,28 @@ class Catalogues:
     #: Documents' catalogues kept parsed at once (with their lookups): a language's worth of a small archive.
     KEPT = 16
 
-    def __init__(self, settings: Settings, display: Callable[[Path], str]) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.display = display
         #: (language, domain) of every catalogue file found when the project was loaded.
         self.found: set[tuple[str, str]] = set()
         #: The digest of each catalogue's first read, which every later read must match.
         self.digests: dict[tuple[str, str], str] = {}
+        #: Each catalogue's bytes, when they travel with the project to a machine without it (carried()).
+        self.data: dict[tuple[str, str], bytes] | None = None
         self._parsed: OrderedDict[tuple[str, str], tuple[Catalogue, Translations]] = OrderedDict()
+
+    def __getstate__(self) -> dict:
+        """Pickled (a Dask bundle) without what was parsed here: the other side parses what it needs."""
+        return {**self.__dict__, "_parsed": OrderedDict()}
+
+    def carried(self) -> Catalogues:
+        """These catalogues with every file's bytes, as this build first read them, for a worker that has
+        no copy of the project (pipeline/cluster.py): read here once, parsed there on first use."""
+        carried = Catalogues(self.settings)
+        carried.found = set(self.found)
+        carried.data = {key: self._read(key) for key in sorted(self.found)}
+        carried.digests = dict(self.digests)
+        return carried
 
     def __contains__(self, key: object) -> bool:
         return key in self.found
@@ -68,23 +83,34 @@ class Catalogues:
             self._parsed.move_to_end(key)
             return entry
         language, domain = key
-        path = po_path(self.settings.translations_dir, language, domain)
-        display = self.display(path)
-        catalogue = load_catalogue(path, display, language, self.settings.language(language).locale)
-        digest = digest_when_read(path)
-        first = self.digests.setdefault(key, digest)
-        if digest != first:
-            raise CatalogError(
-                "the catalogue changed while the build was reading it",
-                display,
-                hint="save it, wait for the build to end, and build again",
-            )
+        data = self._read(key)
+        catalogue = parse_catalogue(data, self._display(key), language, self.settings.language(language).locale)
         entry = (catalogue, Translations(catalogue))
         self._parsed[key] = entry
         documents = [k for k in self._parsed if k[1] != TEMPLATES_DOMAIN]
         for old in documents[: max(0, len(documents) - self.KEPT)]:
             del self._parsed[old]
         return entry
+
+    def _read(self, key: tuple[str, str]) -> bytes:
+        """A catalogue's bytes, which must be those of its first read in this build."""
+        if self.data is not None:
+            return self.data[key]
+        path = po_path(self.settings.translations_dir, *key)
+        display = self._display(key)
+        # A regular file inside translations/: a link to /proc/self/environ or a FIFO is refused, unread.
+        data = read_bytes(path, self.settings.translations_dir.parent, CatalogError, display=display)
+        first = self.digests.setdefault(key, hashlib.sha256(data).hexdigest())
+        if hashlib.sha256(data).hexdigest() != first:
+            raise CatalogError(
+                "the catalogue changed while the build was reading it",
+                display,
+                hint="save it, wait for the build to end, and build again",
+            )
+        return data
+
+    def _display(self, key: tuple[str, str]) -> str:
+        return display_path(self.settings, po_path(self.settings.translations_dir, *key))
 
 
 @dataclass
@@ -100,7 +126,7 @@ class Sources:
 
     def __post_init__(self) -> None:
         if self.catalogues is None:  # dataclasses.replace (other settings) keeps the catalogues found
-            self.catalogues = Catalogues(self.settings, self.display)
+            self.catalogues = Catalogues(self.settings)
 
     def document(self, slug: str) -> Document:
         for document in self.documents:
@@ -122,10 +148,15 @@ class Sources:
         return self.display(po_path(self.settings.translations_dir, language, domain))
 
     def display(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.settings.root))
-        except ValueError:
-            return str(path)
+        return display_path(self.settings, path)
+
+
+def display_path(settings: Settings, path: Path) -> str:
+    """A path as messages show it: relative to the project when it is inside it."""
+    try:
+        return str(path.relative_to(settings.root))
+    except ValueError:
+        return str(path)
 
 
 _SOURCE = SourceTranslations()

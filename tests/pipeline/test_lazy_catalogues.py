@@ -69,3 +69,16 @@ def test_only_a_few_documents_catalogues_stay_parsed_and_the_templates_always(pr
     assert documents == [("ar", sources.documents[-1].slug)]
     templates = {key for key in catalogues._parsed if key[1] == "templates"}
     assert templates == {("fr", "templates"), ("es", "templates"), ("ar", "templates")}
+
+
+def test_catalogues_carried_to_a_machine_without_the_project_translate_as_here(project: Path) -> None:
+    import pickle
+    import shutil
+
+    sources = load_sources(project)
+    here = sources.translations("fr", "hld-report")
+    carried = pickle.loads(pickle.dumps(sources.catalogues.carried()))
+    shutil.rmtree(project / "translations")  # a Dask worker has no checkout: the bundle is all it reads
+    there = carried.translations(("fr", "hld-report"))
+    assert there._messages == here._messages
+    assert carried.get(("fr", "templates")) is not None and carried.get(("fr", "no-such-document")) is None
