@@ -2,29 +2,131 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from polypress.content.reader import discover_documents
 from polypress.document import Document
-from polypress.errors import BuildWarning, ConfigError, ContentError
+from polypress.errors import BuildWarning, CatalogError, ConfigError, ContentError
+from polypress.files import read_bytes
 from polypress.i18n.lookup import Catalogue, SourceTranslations, Translations
-from polypress.i18n.po import TEMPLATES_DOMAIN, load_catalogue, po_path
+from polypress.i18n.po import TEMPLATES_DOMAIN, parse_catalogue, po_path
 from polypress.settings import CONFIG_NAME, Settings, read_settings
 from polypress.toml_lines import line_of
 
 
+class Catalogues:
+    """Every language's catalogues, parsed on first use rather than all up front: memory that does not grow
+    with the archive, and a build that touches one document parses only what it reads.
+
+    Which files exist is decided when the project is loaded (a missing one falls back to English, with a
+    warning then); a file is parsed and validated when a stage first asks for it. The templates' catalogue
+    of each language is kept for the whole build (every output shows its strings); a document's is kept
+    among the last few used, then parsed again if asked for again. A re-read must find the bytes the
+    first read found: an edition planned from one version and fingerprinted or rendered from another
+    would be a changed catalogue missed, so a catalogue saved while the build reads it stops the build.
+    """
+
+    #: Documents' catalogues kept parsed at once (with their lookups): a language's worth of a small archive.
+    KEPT = 16
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        #: (language, domain) of every catalogue file found when the project was loaded.
+        self.found: set[tuple[str, str]] = set()
+        #: The digest of each catalogue's first read, which every later read must match.
+        self.digests: dict[tuple[str, str], str] = {}
+        #: Each catalogue's bytes, when they travel with the project to a machine without it (carried()).
+        self.data: dict[tuple[str, str], bytes] | None = None
+        self._parsed: OrderedDict[tuple[str, str], tuple[Catalogue, Translations]] = OrderedDict()
+
+    def __getstate__(self) -> dict:
+        """Pickled (a Dask bundle) without what was parsed here: the other side parses what it needs."""
+        return {**self.__dict__, "_parsed": OrderedDict()}
+
+    def carried(self) -> Catalogues:
+        """These catalogues with every file's bytes, as this build first read them, for a worker that has
+        no copy of the project (pipeline/cluster.py): read here once, parsed there on first use."""
+        carried = Catalogues(self.settings)
+        carried.found = set(self.found)
+        carried.data = {key: self._read(key) for key in sorted(self.found)}
+        carried.digests = dict(self.digests)
+        return carried
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.found
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(sorted(self.found))
+
+    def get(self, key: tuple[str, str]) -> Catalogue | None:
+        """The parsed catalogue, or None when the project has none for that language and domain."""
+        entry = self._entry(key)
+        return entry[0] if entry is not None else None
+
+    def translations(self, key: tuple[str, str]) -> Translations:
+        entry = self._entry(key)
+        return entry[1] if entry is not None else Translations(None)
+
+    def _entry(self, key: tuple[str, str]) -> tuple[Catalogue, Translations] | None:
+        if key not in self.found:
+            return None
+        entry = self._parsed.get(key)
+        if entry is not None:
+            self._parsed.move_to_end(key)
+            return entry
+        language, domain = key
+        data = self._read(key)
+        catalogue = parse_catalogue(data, self._display(key), language, self.settings.language(language).locale)
+        entry = (catalogue, Translations(catalogue))
+        self._parsed[key] = entry
+        documents = [k for k in self._parsed if k[1] != TEMPLATES_DOMAIN]
+        for old in documents[: max(0, len(documents) - self.KEPT)]:
+            del self._parsed[old]
+        return entry
+
+    def _read(self, key: tuple[str, str]) -> bytes:
+        """A catalogue's bytes, which must be those of its first read in this build."""
+        if self.data is not None:
+            return self.data[key]
+        path = po_path(self.settings.translations_dir, *key)
+        display = self._display(key)
+        # A regular file inside translations/: a link to /proc/self/environ or a FIFO is refused, unread.
+        data = read_bytes(path, self.settings.translations_dir.parent, CatalogError, display=display)
+        first = self.digests.setdefault(key, hashlib.sha256(data).hexdigest())
+        if hashlib.sha256(data).hexdigest() != first:
+            raise CatalogError(
+                "the catalogue changed while the build was reading it",
+                display,
+                hint="save it, wait for the build to end, and build again",
+            )
+        return data
+
+    def _display(self, key: tuple[str, str]) -> str:
+        return display_path(self.settings, po_path(self.settings.translations_dir, *key))
+
+
 @dataclass
 class Sources:
-    """The settings, the documents and every language's catalogues, all validated: plain data for every stage."""
+    """The settings, the documents and every language's catalogues (parsed on first use): plain data for
+    every stage."""
 
     settings: Settings
     documents: list[Document]
-    #: (language, domain) -> the parsed catalogue; a domain is a document's slug or "templates".
-    catalogues: dict[tuple[str, str], Catalogue] = field(default_factory=dict)
+    #: (language, domain) -> the parsed catalogue, on first use; a domain is a document's slug or "templates".
+    catalogues: Catalogues | None = None
     warnings: list[BuildWarning] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.catalogues is None:  # dataclasses.replace (other settings) keeps the catalogues found
+            self.catalogues = Catalogues(self.settings)
 
     def document(self, slug: str) -> Document:
         for document in self.documents:
@@ -38,39 +140,31 @@ class Sources:
 
     def translations(self, language: str, domain: str) -> Translations:
         """Lookups for one document's units (or the templates' strings) in *language*, indexed once."""
-        return self._translations[(language, domain)] if language != self.settings.source_language else _SOURCE
-
-    @cached_property
-    def _translations(self) -> _TranslationsIndex:
-        return _TranslationsIndex(self.catalogues)
+        if language == self.settings.source_language:
+            return _SOURCE
+        return self.catalogues.translations((language, domain))
 
     def catalog_display(self, language: str, domain: str) -> str:
         return self.display(po_path(self.settings.translations_dir, language, domain))
 
     def display(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.settings.root))
-        except ValueError:
-            return str(path)
+        return display_path(self.settings, path)
+
+
+def display_path(settings: Settings, path: Path) -> str:
+    """A path as messages show it: relative to the project when it is inside it."""
+    try:
+        return str(path.relative_to(settings.root))
+    except ValueError:
+        return str(path)
 
 
 _SOURCE = SourceTranslations()
 
 
-class _TranslationsIndex(dict):
-    """Translations built on first use, once per catalogue: several stages look up the same strings."""
-
-    def __init__(self, catalogues: dict[tuple[str, str], Catalogue]) -> None:
-        super().__init__()
-        self.catalogues = catalogues
-
-    def __missing__(self, key: tuple[str, str]) -> Translations:
-        self[key] = Translations(self.catalogues.get(key))
-        return self[key]
-
-
 def load_sources(root: Path, languages: list[str] | None = None, settings: Settings | None = None) -> Sources:
-    """Read the project; malformed input stops here, before any output is touched.
+    """Read the project; malformed input stops here, before any output is touched (a catalogue when it is
+    first used: every build reads it before it writes).
 
     *settings* replaces polypress.toml's when given (the command line may override some).
     """
@@ -105,9 +199,7 @@ def load_sources(root: Path, languages: list[str] | None = None, settings: Setti
                     )
                 )
                 continue
-            sources.catalogues[(language, domain)] = load_catalogue(
-                path, display, language, settings.language(language).locale
-            )
+            sources.catalogues.found.add((language, domain))
     return sources
 
 

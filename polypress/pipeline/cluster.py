@@ -101,7 +101,9 @@ def bundle_project(sources: Sources) -> ProjectBundle:
     for name, data in templates.items():
         digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
     files = sorted({str(path) for face in settings.fonts.values() for path in face.files.values()})
-    return ProjectBundle(sources, templates, {path: _file_digest(path) for path in files}, digest.hexdigest())
+    # The catalogues travel as the bytes this build read (parsed on the worker when a job needs one).
+    carried = dataclasses.replace(sources, catalogues=sources.catalogues.carried())
+    return ProjectBundle(carried, templates, {path: _file_digest(path) for path in files}, digest.hexdigest())
 
 
 @cache

@@ -76,8 +76,9 @@ def default_jobs() -> int:
 class RenderPool:
     """Jobs are submitted as they become ready (a web page after its edition's PDF) and come back as they finish.
 
-    Workers are forked once, after the parent has loaded everything (WeasyPrint,
-    the catalogues, the fonts), so each job costs only its own render.
+    Workers are forked once, after the parent has imported WeasyPrint and loaded the project (settings and
+    documents; the build forks them before it plans, so they do not inherit every translated edition), so
+    each job costs only its own render and the catalogues it is the first in its worker to need.
     """
 
     def __init__(self, sources: Sources, workers: int, progress: Progress) -> None:
@@ -91,7 +92,7 @@ class RenderPool:
 
     def __enter__(self) -> RenderPool:
         global _WORKER_SOURCES
-        if self.workers > 1:
+        if self.workers > 1 and self._pool is None:  # entered again (forked early by the build): as it is
             import polypress.formats.fetcher  # noqa: F401  WeasyPrint, imported once here for every worker
 
             _WORKER_SOURCES = self.sources
