@@ -20,7 +20,7 @@ from polypress.files import read_bytes
 from polypress.i18n.lookup import plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.localize import long_date, ordinal_parts
-from polypress.render.sfnt import collection_faces, extract_face, table_directory
+from polypress.render.sfnt import extract_face, table_directory
 from polypress.settings import FontFace, Settings
 
 if TYPE_CHECKING:
@@ -175,16 +175,16 @@ def _cmap(path: Path, family: str | None = None) -> frozenset[int]:
     import uharfbuzz as hb
 
     with _reading(path):
-        data = _font_bytes(path)
-        if _is_collection(path):
-            index = _face_index(path, family) if family else 0
-            offset = collection_faces(data)[index]
+        if not _is_collection(path):
+            data = _font_bytes(path)
+        elif family:
+            data = _extract_face(path, family)  # the face the renders read, taken out once per process
         else:
-            index = offset = 0
-        version, tables = table_directory(data, offset)
+            data = extract_face(_font_bytes(path), 0)
+        version, tables = table_directory(data)
         if version not in _SFNT_VERSIONS or b"cmap" not in tables:
             raise ValueError("not an OpenType font with a character map (cmap)")
-        return frozenset(hb.Face(hb.Blob(data), index).unicodes)
+        return frozenset(hb.Face(hb.Blob(data)).unicodes)
 
 
 #: The sfnt versions of a single face: TrueType outlines, CFF outlines, old Apple TrueType.
