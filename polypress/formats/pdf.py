@@ -276,8 +276,36 @@ def font_configuration(settings: Settings, language: str, fonts: FontFiles):
     if config is None:
         if len(_FONT_CONFIGS) >= 16:  # a long-lived process (serve) whose fonts keep changing
             _FONT_CONFIGS.clear()
+        _remove_font_folders_at_exit()
         config = _FONT_CONFIGS[tuple(key)] = FontConfiguration()
+        config.polypress_owner = os.getpid()  # a forked worker leaves its parent's folders to the parent
     return config
+
+
+#: The process that registered the removal of the font folders (a forked worker registers its own).
+_REMOVAL_REGISTERED_IN: list[int] = []
+
+
+def _remove_font_folders_at_exit() -> None:
+    """Each configuration copies its @font-face files (49 MB with the CJK face) into a folder of its own
+    under the temporary directory, which WeasyPrint removes only in ``__del__``: a kept configuration is
+    never collected in a render worker, which ends with ``os._exit``, so every worker of every build
+    left its folder behind. Removed here instead, once per process, at its normal end (multiprocessing
+    runs its finalizers in a worker before ``os._exit``, and at exit in any other process)."""
+    from multiprocessing.util import Finalize
+
+    if _REMOVAL_REGISTERED_IN != [os.getpid()]:
+        _REMOVAL_REGISTERED_IN[:] = [os.getpid()]
+        Finalize(None, _remove_font_folders, exitpriority=10)
+
+
+def _remove_font_folders() -> None:
+    import shutil
+
+    for config in _FONT_CONFIGS.values():
+        if getattr(config, "polypress_owner", None) == os.getpid() and config._folder:
+            folder, config._folder = config._folder, None
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Collector(logging.Handler):

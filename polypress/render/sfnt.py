@@ -94,7 +94,24 @@ def keep_language_systems(font: bytes, languages: Iterable[str]) -> bytes:
     The LangSys records of the others are dropped from each script's list; the tables they point to
     stay, unreferenced (this file is a subsetter's input, never shipped as it is).
     """
-    wanted = {tag.strip().ljust(4).encode("ascii") for tag in languages}
+    wanted = frozenset(tag.strip().ljust(4).encode("ascii") for tag in languages)
+    key = (bytes(font), wanted)
+    kept = _LANGUAGE_SYSTEMS_KEPT.get(key)
+    if kept is None:
+        if len(_LANGUAGE_SYSTEMS_KEPT) >= 32:  # a long-lived process (serve) whose fonts keep changing
+            _LANGUAGE_SYSTEMS_KEPT.clear()
+        kept = _LANGUAGE_SYSTEMS_KEPT[key] = _keep_language_systems(font, wanted)
+    return kept
+
+
+#: keep_language_systems' results by the font's bytes and the languages: every e-book in a language subsets
+#: the same faces, and rebuilding a CJK face's directory and checksums was most of the cost. Keyed on the
+#: bytes themselves, not a digest: a hit is compared byte for byte, and hashing them costs a quarter of a
+#: SHA-256 (once per object: the CJK face taken out of its collection is one object per process).
+_LANGUAGE_SYSTEMS_KEPT: dict[tuple[bytes, frozenset[bytes]], bytes] = {}
+
+
+def _keep_language_systems(font: bytes, wanted: frozenset[bytes]) -> bytes:
     version, tables = _tables(font)
     for tag in (b"GSUB", b"GPOS"):
         if tag in tables and len(tables[tag][0]) >= 10:

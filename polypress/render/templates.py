@@ -254,6 +254,16 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
     """Functions templates call; each returns escaped Markup or plain text."""
     language = context.language
     locale = language.locale
+    walked: dict[str, tuple] = {}
+
+    def of_document(name: str) -> dict:
+        """Footnote numbers or link targets: one walk of the document per render, not one per unit (quadratic)."""
+        document = context.document
+        if name not in walked or walked[name][0] is not document:
+            notes = document.footnotes.items() if document and name == "numbers" else ()
+            found = document.targets if document and name == "targets" else {k: n.number for k, n in notes}
+            walked[name] = (document, found)
+        return walked[name][1]
 
     def date(value: datetime.date | None) -> Markup:
         if value is None:
@@ -281,7 +291,7 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
     def link(target: str, content: Markup) -> Markup:
         """A link: a cross-reference within the document, a link to another document's edition, or the web."""
         if target.startswith("#") and context.document is not None:
-            block = context.document.targets.get(target[1:])
+            block = of_document("targets").get(target[1:])
             if block is None:
                 return content or escape(target)
             words = content or labels().crossref(block) or inline(block)
@@ -301,17 +311,8 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
 
     def inline(block_or_text: Block | str, footnotes: dict[str, Block] | None = None) -> Markup:
         text = block_or_text.text if isinstance(block_or_text, Block) else block_or_text
-        numbers = {label: note.number for label, note in context.document.footnotes.items()} if context.document else {}
-        return render_inline(
-            text,
-            language.locale,
-            footnotes or {},
-            context.footnote_marker,
-            link=link,
-            image=inline_image,
-            numbers=numbers,
-            called=context.footnotes_called,
-        )
+        numbers, marker, called = of_document("numbers"), context.footnote_marker, context.footnotes_called
+        return render_inline(text, language.locale, footnotes or {}, marker, link, inline_image, numbers, called)
 
     def unit_mark(unit: Block | str) -> Markup:
         """` data-unit="N"` on a unit's element where this render marks units (print), else nothing.

@@ -7,6 +7,7 @@ marks, PDF/A.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -415,3 +416,40 @@ def test_pdftotext_finds_every_hyphenated_word_whole(site, built_project, langua
         source = " ".join(message.string or message.id for message in read_po(handle) if message.id)
     missing = _words(re.sub(r"\[\^\d+\]", "", source)) - _words(extracted)
     assert not missing, f"words not found whole in the {language} PDF: {sorted(missing)}"
+
+
+_RENDER_IN_A_WORKER_AND_HERE = """
+import multiprocessing, os, sys, tempfile
+import polypress
+
+def render(_):
+    project = polypress.load_project(sys.argv[1])
+    project.render("hld-series", "en", "pdf")
+    return sorted(name for name in os.listdir(tempfile.gettempdir()) if name.startswith("weasyprint-"))
+
+if __name__ == "__main__":
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        result = pool.map_async(render, [0])
+        pool.close()
+        pool.join()
+    print("worker:", len(result.get()[0]))
+    print("here:", len(render(0)))
+"""
+
+
+def test_weasyprints_font_folders_are_removed_when_a_render_worker_or_the_build_ends(tmp_path):
+    """A render worker keeps its font configuration for every PDF it renders; the folder WeasyPrint copies
+    the @font-face files into (49 MB with the CJK face) must still go when the worker ends."""
+    import subprocess
+    import sys
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    script = tmp_path / "render.py"
+    script.write_text(_RENDER_IN_A_WORKER_AND_HERE, encoding="utf-8")
+    env = {**os.environ, "TMPDIR": str(temporary), "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    command = [sys.executable, str(script), str(Path(__file__).resolve().parents[2])]
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "worker: 1" in run.stdout and "here: 1" in run.stdout  # each process had its folder while it rendered
+    assert [p.name for p in temporary.iterdir() if p.name.startswith("weasyprint-")] == []

@@ -60,3 +60,30 @@ def test_a_source_paragraph_with_a_missing_glyph_points_at_the_content_line(proj
     error = _build_error(project, "en", capsys)
     assert f"content/a-res-68-4.md:{index + 1}:" in error
     assert "U+0F40" in error and " en " in error
+
+
+def test_a_configured_font_that_is_not_a_font_stops_the_build_at_its_path(project, capsys):
+    fake = project / "not-a-font.ttf"
+    fake.write_bytes(b"This is a text file with a font's name.\n" * 4)
+    settings = project / "polypress.toml"
+    italic = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(italic, str(fake)), encoding="utf-8")
+    error = _build_error(project, "en", capsys)
+    assert "not-a-font.ttf" in error and "cannot read font" in error
+    assert not (project / "build" / "site" / "en" / "a-res-68-4.pdf").exists()
+
+
+def test_the_glyph_check_knows_the_characters_each_face_maps_as_fonttools_reads_them():
+    """The check reads each face's best Unicode character map: the one fontTools' getBestCmap picks, and for a
+    collection only the configured face (Noto Serif CJK SC maps hanzi the Japanese face draws otherwise)."""
+    from fontTools.ttLib import TTFont
+
+    from polypress.render.fonts import _cmap, _face_index, _is_collection
+    from polypress.settings import read_settings
+
+    settings = read_settings(Path(__file__).resolve().parents[2])
+    for face in settings.fonts.values():
+        for path in face.files.values():
+            index = _face_index(path, face.family) if _is_collection(path) else 0
+            expected = set(TTFont(str(path), fontNumber=index, lazy=True).getBestCmap())
+            assert set(_cmap(path, face.family)) == expected, path

@@ -13,6 +13,8 @@ import pydyf
 
 _PATH_BUILDING = {b"m", b"l", b"c", b"v", b"y", b"h", b"re"}
 _PATH_PAINTING = {b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+#: What ends a path: painting it, or "n" (a clipping path, painted by nothing).
+_PATH_ENDING = _PATH_PAINTING | {b"n"}
 _CLIPPING = {b"W", b"W*"}
 _TEXT_SHOWING = {b"Tj", b"TJ", b"'", b'"'}
 #: Operators that draw by themselves: an XObject, a shading.
@@ -67,7 +69,7 @@ def mark_unmarked_drawing(stream: list) -> None:
                 out.append(entry)
                 depth += 1
                 in_text = False
-            elif not in_text and op in _PATH_PAINTING | {b"n"}:
+            elif not in_text and op in _PATH_ENDING:
                 _flush(out, pending, op != b"n")
             continue
         if op in (b"BDC", b"BMC"):

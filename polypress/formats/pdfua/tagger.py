@@ -78,6 +78,12 @@ class Tagger:
     """One PDF's tree: walk every page's boxes, then write the structure elements."""
 
     def __init__(self, pdf, language: str) -> None:
+        # WeasyPrint's box classes, looked up once per PDF rather than at each of its ~1,000 boxes: the tagger
+        # runs inside WeasyPrint's writer, so they are loaded by then (a no-op build never imports them).
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout.absolute import AbsolutePlaceholder
+
+        self.boxes, self.placeholder = boxes, AbsolutePlaceholder
         self.pdf = pdf
         self.document = Node("Document", None, attached=True)
         self.language = language
@@ -100,12 +106,9 @@ class Tagger:
         return self.artifacts
 
     def walk(self, box, parent: Node, language: str, declared: str = "") -> None:
-        from weasyprint.formatting_structure import boxes
-        from weasyprint.layout.absolute import AbsolutePlaceholder
-
-        if isinstance(box, AbsolutePlaceholder):
+        if isinstance(box, self.placeholder):
             box = box._box
-        if isinstance(box, boxes.MarginBox):
+        if isinstance(box, self.boxes.MarginBox):
             self.artifact(box, "/Pagination")
             return
         # A role the print stylesheet declares (--pdf-role), on the element that sets it, not its descendants.
@@ -209,8 +212,7 @@ class Tagger:
 
     def content(self, box, node: Node) -> None:
         """A marked run of text or a replaced element, in reading order under *node*."""
-        from weasyprint.formatting_structure import boxes
-
+        boxes = self.boxes
         mcid = self.marks[box]["mcid"]
         self.reached.add(box)
         target = node.content_target()
