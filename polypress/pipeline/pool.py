@@ -6,7 +6,9 @@ import ctypes
 import multiprocessing
 import os
 import queue
+import shutil
 import signal
+import tempfile
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,8 +47,11 @@ def _worker(task: tuple[Job, dict]) -> RenderResult:
     return render_job(_WORKER_SOURCES, *task)
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: int, scratch: str) -> None:
     """A render worker lives and dies with its build, and never holds the build's lock.
+
+    Its temporary files (WeasyPrint's font folders, up to 49 MB each) go in *scratch*, a folder of the pool's
+    that the parent removes when the pool ends: a worker terminated or killed cannot clean up after itself.
 
     Signals are the parent's to handle (Ctrl-C reaches the whole process group; the parent
     rolls back and terminates the pool): a worker ignores SIGINT and dies quietly on SIGTERM,
@@ -63,6 +68,7 @@ def _worker_start(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the build died before prctl took effect
         os._exit(1)
+    tempfile.tempdir = scratch
 
 
 #: prctl option: the signal the kernel sends this process when its parent dies (Linux).
@@ -86,6 +92,7 @@ class RenderPool:
         self.workers = workers
         self.progress = progress
         self._pool = None
+        self._scratch: str | None = None  # the workers' temporary folder, removed with the pool
         self._finished: queue.Queue = queue.Queue()
         self._waiting: deque[tuple[Job, dict]] = deque()
         self._pending = 0
@@ -97,8 +104,11 @@ class RenderPool:
 
             _WORKER_SOURCES = self.sources
             context = multiprocessing.get_context("fork")
+            self._scratch = tempfile.mkdtemp(prefix="polypress-workers-")
             with self.progress.paused():
-                self._pool = context.Pool(self.workers, initializer=_worker_start, initargs=(os.getpid(),))
+                self._pool = context.Pool(
+                    self.workers, initializer=_worker_start, initargs=(os.getpid(), self._scratch)
+                )
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
@@ -110,6 +120,9 @@ class RenderPool:
                 self._pool.terminate()
             self._pool.join()
             self._pool = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
         _WORKER_SOURCES = None
 
     def submit(self, job: Job, links: dict) -> None:

@@ -223,18 +223,25 @@ def test_sigterm_and_sighup_roll_back_like_ctrl_c(built: Path, name: str, status
     SHA256SUMS, with one line and no traceback from the build or its workers."""
     change_the_english(built)
     before = snapshot(built / "build" / "site")
+    scratch = built.parent / f"tmp-{name}"  # the build's temporary files, to see that none is left behind
+    scratch.mkdir()
     build = subprocess.Popen(
         command(built, "build", "--lang", "en", "--jobs", "2"),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     first = build.stderr.readline()
+    deadline = time.monotonic() + 60  # signalled while a worker renders: its font folder exists
+    while not list(scratch.glob("**/weasyprint-*")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
     build.send_signal(getattr(signal, name))
     rest = build.stderr.read()
     build.wait(timeout=60)
     assert first.strip(), "the build ended before it reported any progress"
+    assert list(scratch.iterdir()) == []  # WeasyPrint's font folders of the terminated workers included
     assert build.returncode == status, rest
     assert "Traceback" not in rest
     assert rest.strip().splitlines() == [f"stopped by {name}: nothing was published, the previous site is intact"]
