@@ -28,7 +28,7 @@ import pydyf
 
 from polypress.formats.pdfua.marks import artifact_marks, mark_unmarked_drawing
 from polypress.formats.pdfua.roles import Role, css_role, element_role, local_name, table_scope
-from polypress.formats.pdfua.text import BIDI_CONTROLS, ElementText
+from polypress.formats.pdfua.text import BIDI_CONTROLS, ElementText, is_right_to_left
 
 #: Roles whose content goes into an LBody (the marker into an Lbl).
 _LIST_ITEMS = ("LI",)
@@ -225,9 +225,10 @@ class Tagger:
                 span = Node("Span", target, {"ActualText": pydyf.String(logical)}, attached=True)
                 target.kids.append(span)
                 target = span
-        elif isinstance(box, boxes.TextBox):
+        elif isinstance(box, boxes.TextBox):  # words the stylesheet wrote (::before, ::after): no source to follow
             clean = BIDI_CONTROLS.sub("", box.text)
-            if clean != box.text:
+            # Right to left, the glyphs are drawn in visual order: say the text, as for an element's own runs.
+            if clean != box.text or box.style["direction"] == "rtl" or is_right_to_left(clean):
                 span = Node("Span", target, {"ActualText": pydyf.String(clean)}, attached=True)
                 target.kids.append(span)
                 target = span

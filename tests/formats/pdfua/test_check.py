@@ -17,6 +17,7 @@ import pikepdf
 import pytest
 
 import polypress
+import polypress.i18n.po
 from polypress.content.inline import plain_text
 from polypress.content.reader import discover_documents
 from polypress.formats.pdfua.check import check, structure_text, structure_tree, walk
@@ -142,6 +143,19 @@ def test_page_furniture_is_not_read(site, language):
     assert text.count("A/RES/68/4") == 1  # the masthead's; not the running heads'
     for number in range(2, pages + 1):
         assert f"{number}/{pages}" not in text
+
+
+def test_generated_arabic_words_read_in_logical_order(site):
+    """Words the stylesheet writes (a cross-reference's "(p. 2)", from the template string) are read as written,
+    not in the visual order their glyphs are drawn in: a screen reader would read "ةحفصلا" for "الصفحة"."""
+    catalog = polypress.i18n.po.load_po(
+        ROOT / "translations/ar/LC_MESSAGES/templates.po", "templates.po", "ar"
+    )  # the translation the print stylesheet puts after each cross-reference
+    words = _words(re.sub(r"%\(\w+\)s", " ", catalog.get("(p. %(page)s)").string))
+    assert words
+    text = _words(structure_text(site / "ar" / "hld-report.pdf"))
+    assert words <= text
+    assert not {word[::-1] for word in words} & text
 
 
 def _words(text: str) -> set[str]:
