@@ -114,7 +114,7 @@ def review_edition(sources: Sources, slug: str, language: str, unit_pages: UnitP
                 reviewed=message is not None and is_reviewed(message),
                 source_location=f"{document.path}:{unit.line}",
                 catalogue_location=f"{po}:{_msgid_line(message, line)}" if message is not None else "",
-                pages=page_label(unit_pages.pages(slug, language, unit.text)),
+                pages=page_label(unit_pages.pages(slug, language, unit.text, unit.context)),
                 previous=previous,
                 diff=word_diff(previous, unit.text) if previous else (),
                 terms=terms,

@@ -173,7 +173,7 @@ def missing_units(site: SiteInput, edition: Edition) -> list[Missing]:
     for source, unit in zip(site.sources.document(slug).units(), edition.document.units(), strict=True):
         if unit.status not in ("fuzzy", "untranslated"):
             continue
-        pages = site.unit_pages.pages(slug, language, source.text)
+        pages = site.unit_pages.pages(slug, language, source.text, source.context)
         link = href(STATUS_PAGE, placed.pdf) + f"#page={pages[0]}" if pages and on_site else ""
         found.append(Missing(unit.status, _excerpt(source.text), page_label(pages), link))
     return found

@@ -304,7 +304,7 @@ def test_the_status_page_names_the_page_of_each_fuzzy_or_untranslated_unit(tmp_p
     editions = [project.edition(slug, code)[0] for code in project.languages for slug in project.documents]
     placed = EditionUnits(
         "hld-series", "fr", "fr/hld-series.pdf", "translations/fr/LC_MESSAGES/hld-series.po",
-        (Placement(fuzzy.id, (2,), None, 1, 1),),
+        (Placement(fuzzy.id, (2,), fuzzy.context, 1, 1),),  # as the build records it: with its msgctxt
     )  # fmt: skip
     site = assemble_site(site_input(project, editions, Files(), unit_pages=UnitPages([placed])))
     html = {f.path: f.data for f in site.files}["status.html"].decode()
