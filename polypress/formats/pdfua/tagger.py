@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pydyf
 
-from polypress.formats.pdfua.marks import artifact_marks, mark_unmarked_drawing
+from polypress.formats.pdfua.marks import mark_page
 from polypress.formats.pdfua.roles import Role, css_role, element_role, local_name, table_scope
 from polypress.formats.pdfua.text import BIDI_CONTROLS, ElementText, is_right_to_left
 
@@ -249,8 +249,7 @@ class Tagger:
         """Rewrite the page's content stream: artifacts marked as such, content MCIDs renumbered."""
         marks = stream._tags
         by_mcid = {marks[box]["mcid"]: kind for box, kind in artifacts.items()}
-        self.renumbered[number] = artifact_marks(stream.stream, by_mcid)
-        mark_unmarked_drawing(stream.stream)
+        self.renumbered[number] = mark_page(stream.stream, by_mcid)
         marks.clear()
 
     def write(self, page_count: int) -> None:
