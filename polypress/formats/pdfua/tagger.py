@@ -218,7 +218,9 @@ class Tagger:
         target = node.content_target()
         node.attach()
         if isinstance(box, boxes.TextBox) and box.element is not None and "::" not in box.element_tag:
-            text = self.texts.setdefault(id(box.element), ElementText(box.element))
+            text = self.texts.get(id(box.element))
+            if text is None:  # an element's first run (each later one continues its cursor)
+                text = self.texts[id(box.element)] = ElementText(box.element)
             right_to_left = box.style["direction"] == "rtl"
             logical = text.logical(box.text, box.style["hyphenate_character"], right_to_left)
             if logical is not None:
