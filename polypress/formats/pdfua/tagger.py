@@ -262,6 +262,8 @@ class Tagger:
         self.parent_tree: list[dict[int, object]] = [{} for _ in range(page_count)]
         self.annotations: list = []
         self.ids: list = []
+        # pydyf makes this tuple anew at each reading: once here, not at each of the thousands of elements.
+        self.page_references = pdf.page_references
         document = self.emit(self.document, root.reference)
         root["K"] = pydyf.Array([document])
         nums = pydyf.Array()
@@ -302,7 +304,7 @@ class Tagger:
         element = pydyf.Dictionary({"Type": "/StructElem", "S": f"/{node.type}", "P": parent})
         pdf.add_object(element)
         page = node.page or 0
-        element["Pg"] = pdf.page_references[page]
+        element["Pg"] = self.page_references[page]
         kids = pydyf.Array()
         for kid in self.listed(node):
             if isinstance(kid, Node):
@@ -311,7 +313,7 @@ class Tagger:
             elif kid[0] == "annotation":
                 _, annotation, number = kid
                 reference = pydyf.Dictionary(
-                    {"Type": "/OBJR", "Obj": annotation.reference, "Pg": pdf.page_references[number]}
+                    {"Type": "/OBJR", "Obj": annotation.reference, "Pg": self.page_references[number]}
                 )
                 pdf.add_object(reference)
                 kids.append(reference.reference)
@@ -324,7 +326,7 @@ class Tagger:
                 if number == page:
                     kids.append(mcid)
                 else:
-                    kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": pdf.page_references[number], "MCID": mcid}))
+                    kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": self.page_references[number], "MCID": mcid}))
                 self.parent_tree[number][mcid] = element.reference
         element["K"] = kids
         for key, value in node.attributes.items():
