@@ -83,12 +83,14 @@ class Tagger:
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout.absolute import AbsolutePlaceholder
 
-        self.boxes, self.placeholder = boxes, AbsolutePlaceholder
+        self.boxes, self.placeholder, self.margin_box = boxes, AbsolutePlaceholder, boxes.MarginBox
         self.pdf = pdf
         self.document = Node("Document", None, attached=True)
         self.language = language
         self.nodes: dict[tuple[int, str], Node] = {}
         self.texts: dict[int, ElementText] = {}
+        #: --pdf-role by computed style: the boxes of an element (its lines, its text runs) share one.
+        self.roles: dict[int, str] = {}
         self.note_ids = 0
         self.renumbered: dict[int, dict[int, int]] = {}
 
@@ -108,11 +110,16 @@ class Tagger:
     def walk(self, box, parent: Node, language: str, declared: str = "") -> None:
         if isinstance(box, self.placeholder):
             box = box._box
-        if isinstance(box, self.boxes.MarginBox):
+        if isinstance(box, self.margin_box):
             self.artifact(box, "/Pagination")
             return
         # A role the print stylesheet declares (--pdf-role), on the element that sets it, not its descendants.
-        own = css_role(box.style) if box.element is not None else declared
+        if box.element is None:
+            own = declared
+        else:
+            own = self.roles.get(id(box.style))
+            if own is None:
+                own = self.roles[id(box.style)] = css_role(box.style)
         node, language = self.node_for(box, parent, language, own if own != declared else "")
         if node is None:
             self.artifact(box, "/Layout")
@@ -300,24 +307,23 @@ class Tagger:
         return kids
 
     def emit(self, node: Node, parent) -> object:
-        pdf = self.pdf
+        pdf, pages = self.pdf, self.page_references
         element = pydyf.Dictionary({"Type": "/StructElem", "S": f"/{node.type}", "P": parent})
         pdf.add_object(element)
+        reference = element.reference  # pydyf formats it at each reading: once, for its kids and parent tree
         page = node.page or 0
-        element["Pg"] = self.page_references[page]
+        element["Pg"] = pages[page]
         kids = pydyf.Array()
         for kid in self.listed(node):
             if isinstance(kid, Node):
                 if kid.page is not None or kid.kids:
-                    kids.append(self.emit(kid, element.reference))
+                    kids.append(self.emit(kid, reference))
             elif kid[0] == "annotation":
                 _, annotation, number = kid
-                reference = pydyf.Dictionary(
-                    {"Type": "/OBJR", "Obj": annotation.reference, "Pg": self.page_references[number]}
-                )
-                pdf.add_object(reference)
-                kids.append(reference.reference)
-                self.annotations.append((element.reference, annotation))
+                objr = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference, "Pg": pages[number]})
+                pdf.add_object(objr)
+                kids.append(objr.reference)
+                self.annotations.append((reference, annotation))
                 if node.text.strip():
                     annotation["Contents"] = pydyf.String(" ".join(BIDI_CONTROLS.sub("", node.text).split()))
             else:
@@ -326,11 +332,11 @@ class Tagger:
                 if number == page:
                     kids.append(mcid)
                 else:
-                    kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": self.page_references[number], "MCID": mcid}))
-                self.parent_tree[number][mcid] = element.reference
+                    kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": pages[number], "MCID": mcid}))
+                self.parent_tree[number][mcid] = reference
         element["K"] = kids
         for key, value in node.attributes.items():
             element[key] = value
         if "ID" in node.attributes:
-            self.ids.append((node.attributes["ID"], element.reference))
-        return element.reference
+            self.ids.append((node.attributes["ID"], reference))
+        return reference
