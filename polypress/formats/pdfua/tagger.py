@@ -146,8 +146,9 @@ class Tagger:
             return parent, language
         pseudo = box.element_tag.partition("::")[2]
         key = (id(element), pseudo)
-        if key in self.nodes:
-            return self.nodes[key], self.nodes[key].language or language
+        node = self.nodes.get(key)
+        if node is not None:  # most boxes: an element's lines and runs after its first box
+            return node, node.language or language
         if pseudo == "footnote-call":
             note = self.note(element, parent)
             call = self.new(key, Node("Reference", parent))
@@ -219,12 +220,12 @@ class Tagger:
 
     def content(self, box, node: Node) -> None:
         """A marked run of text or a replaced element, in reading order under *node*."""
-        boxes = self.boxes
         mcid = self.marks[box]["mcid"]
         self.reached.add(box)
         target = node.content_target()
         node.attach()
-        if isinstance(box, boxes.TextBox) and box.element is not None and "::" not in box.element_tag:
+        is_text = isinstance(box, self.boxes.TextBox)
+        if is_text and box.element is not None and "::" not in box.element_tag:
             text = self.texts.get(id(box.element))
             if text is None:  # an element's first run (each later one continues its cursor)
                 text = self.texts[id(box.element)] = ElementText(box.element)
@@ -234,7 +235,7 @@ class Tagger:
                 span = Node("Span", target, {"ActualText": pydyf.String(logical)}, attached=True)
                 target.kids.append(span)
                 target = span
-        elif isinstance(box, boxes.TextBox):  # words the stylesheet wrote (::before, ::after): no source to follow
+        elif is_text:  # words the stylesheet wrote (::before, ::after): no source to follow
             clean = BIDI_CONTROLS.sub("", box.text)
             # Right to left, the glyphs are drawn in visual order: say the text, as for an element's own runs.
             if clean != box.text or box.style["direction"] == "rtl" or is_right_to_left(clean):
@@ -242,7 +243,7 @@ class Tagger:
                 target.kids.append(span)
                 target = span
         target.kids.append((self.number, mcid))
-        if isinstance(box, boxes.TextBox):
+        if is_text:
             link = node
             while link is not None and link.type != "Link":
                 link = link.parent
