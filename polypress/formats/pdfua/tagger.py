@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pydyf
 
-from polypress.formats.pdfua.marks import artifact_marks, mark_unmarked_drawing
+from polypress.formats.pdfua.marks import mark_page
 from polypress.formats.pdfua.roles import Role, css_role, element_role, local_name, table_scope
 from polypress.formats.pdfua.text import BIDI_CONTROLS, ElementText, is_right_to_left
 
@@ -83,12 +83,14 @@ class Tagger:
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout.absolute import AbsolutePlaceholder
 
-        self.boxes, self.placeholder = boxes, AbsolutePlaceholder
+        self.boxes, self.placeholder, self.margin_box = boxes, AbsolutePlaceholder, boxes.MarginBox
         self.pdf = pdf
         self.document = Node("Document", None, attached=True)
         self.language = language
         self.nodes: dict[tuple[int, str], Node] = {}
         self.texts: dict[int, ElementText] = {}
+        #: --pdf-role by computed style: the boxes of an element (its lines, its text runs) share one.
+        self.roles: dict[int, str] = {}
         self.note_ids = 0
         self.renumbered: dict[int, dict[int, int]] = {}
 
@@ -108,11 +110,16 @@ class Tagger:
     def walk(self, box, parent: Node, language: str, declared: str = "") -> None:
         if isinstance(box, self.placeholder):
             box = box._box
-        if isinstance(box, self.boxes.MarginBox):
+        if isinstance(box, self.margin_box):
             self.artifact(box, "/Pagination")
             return
         # A role the print stylesheet declares (--pdf-role), on the element that sets it, not its descendants.
-        own = css_role(box.style) if box.element is not None else declared
+        if box.element is None:
+            own = declared
+        else:
+            own = self.roles.get(id(box.style))
+            if own is None:
+                own = self.roles[id(box.style)] = css_role(box.style)
         node, language = self.node_for(box, parent, language, own if own != declared else "")
         if node is None:
             self.artifact(box, "/Layout")
@@ -139,8 +146,9 @@ class Tagger:
             return parent, language
         pseudo = box.element_tag.partition("::")[2]
         key = (id(element), pseudo)
-        if key in self.nodes:
-            return self.nodes[key], self.nodes[key].language or language
+        node = self.nodes.get(key)
+        if node is not None:  # most boxes: an element's lines and runs after its first box
+            return node, node.language or language
         if pseudo == "footnote-call":
             note = self.note(element, parent)
             call = self.new(key, Node("Reference", parent))
@@ -212,20 +220,22 @@ class Tagger:
 
     def content(self, box, node: Node) -> None:
         """A marked run of text or a replaced element, in reading order under *node*."""
-        boxes = self.boxes
         mcid = self.marks[box]["mcid"]
         self.reached.add(box)
         target = node.content_target()
         node.attach()
-        if isinstance(box, boxes.TextBox) and box.element is not None and "::" not in box.element_tag:
-            text = self.texts.setdefault(id(box.element), ElementText(box.element))
+        is_text = isinstance(box, self.boxes.TextBox)
+        if is_text and box.element is not None and "::" not in box.element_tag:
+            text = self.texts.get(id(box.element))
+            if text is None:  # an element's first run (each later one continues its cursor)
+                text = self.texts[id(box.element)] = ElementText(box.element)
             right_to_left = box.style["direction"] == "rtl"
             logical = text.logical(box.text, box.style["hyphenate_character"], right_to_left)
             if logical is not None:
                 span = Node("Span", target, {"ActualText": pydyf.String(logical)}, attached=True)
                 target.kids.append(span)
                 target = span
-        elif isinstance(box, boxes.TextBox):  # words the stylesheet wrote (::before, ::after): no source to follow
+        elif is_text:  # words the stylesheet wrote (::before, ::after): no source to follow
             clean = BIDI_CONTROLS.sub("", box.text)
             # Right to left, the glyphs are drawn in visual order: say the text, as for an element's own runs.
             if clean != box.text or box.style["direction"] == "rtl" or is_right_to_left(clean):
@@ -233,7 +243,7 @@ class Tagger:
                 target.kids.append(span)
                 target = span
         target.kids.append((self.number, mcid))
-        if isinstance(box, boxes.TextBox):
+        if is_text:
             link = node
             while link is not None and link.type != "Link":
                 link = link.parent
@@ -249,8 +259,7 @@ class Tagger:
         """Rewrite the page's content stream: artifacts marked as such, content MCIDs renumbered."""
         marks = stream._tags
         by_mcid = {marks[box]["mcid"]: kind for box, kind in artifacts.items()}
-        self.renumbered[number] = artifact_marks(stream.stream, by_mcid)
-        mark_unmarked_drawing(stream.stream)
+        self.renumbered[number] = mark_page(stream.stream, by_mcid)
         marks.clear()
 
     def write(self, page_count: int) -> None:
@@ -261,6 +270,8 @@ class Tagger:
         self.parent_tree: list[dict[int, object]] = [{} for _ in range(page_count)]
         self.annotations: list = []
         self.ids: list = []
+        # pydyf makes this tuple anew at each reading: once here, not at each of the thousands of elements.
+        self.page_references = pdf.page_references
         document = self.emit(self.document, root.reference)
         root["K"] = pydyf.Array([document])
         nums = pydyf.Array()
@@ -297,24 +308,23 @@ class Tagger:
         return kids
 
     def emit(self, node: Node, parent) -> object:
-        pdf = self.pdf
+        pdf, pages = self.pdf, self.page_references
         element = pydyf.Dictionary({"Type": "/StructElem", "S": f"/{node.type}", "P": parent})
         pdf.add_object(element)
+        reference = element.reference  # pydyf formats it at each reading: once, for its kids and parent tree
         page = node.page or 0
-        element["Pg"] = pdf.page_references[page]
+        element["Pg"] = pages[page]
         kids = pydyf.Array()
         for kid in self.listed(node):
             if isinstance(kid, Node):
                 if kid.page is not None or kid.kids:
-                    kids.append(self.emit(kid, element.reference))
+                    kids.append(self.emit(kid, reference))
             elif kid[0] == "annotation":
                 _, annotation, number = kid
-                reference = pydyf.Dictionary(
-                    {"Type": "/OBJR", "Obj": annotation.reference, "Pg": pdf.page_references[number]}
-                )
-                pdf.add_object(reference)
-                kids.append(reference.reference)
-                self.annotations.append((element.reference, annotation))
+                objr = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference, "Pg": pages[number]})
+                pdf.add_object(objr)
+                kids.append(objr.reference)
+                self.annotations.append((reference, annotation))
                 if node.text.strip():
                     annotation["Contents"] = pydyf.String(" ".join(BIDI_CONTROLS.sub("", node.text).split()))
             else:
@@ -323,11 +333,11 @@ class Tagger:
                 if number == page:
                     kids.append(mcid)
                 else:
-                    kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": pdf.page_references[number], "MCID": mcid}))
-                self.parent_tree[number][mcid] = element.reference
+                    kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": pages[number], "MCID": mcid}))
+                self.parent_tree[number][mcid] = reference
         element["K"] = kids
         for key, value in node.attributes.items():
             element[key] = value
         if "ID" in node.attributes:
-            self.ids.append((node.attributes["ID"], element.reference))
-        return element.reference
+            self.ids.append((node.attributes["ID"], reference))
+        return reference

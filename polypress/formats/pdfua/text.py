@@ -27,8 +27,12 @@ def direct_text(element) -> str:
     return _NODE_BREAK.join(_COLLAPSIBLE.sub(" ", node) for node in nodes)
 
 
+_RIGHT_TO_LEFT = frozenset(("R", "AL"))
+
+
 def is_right_to_left(text: str) -> bool:
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+    # map of C functions, not a generator: this reads every character of every run drawn.
+    return any(map(_RIGHT_TO_LEFT.__contains__, map(unicodedata.bidirectional, text)))
 
 
 class ElementText:
