@@ -19,6 +19,7 @@ from polypress.errors import FontError
 from polypress.files import read_bytes
 from polypress.i18n.lookup import plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN
+from polypress.render.face_cache import cached_face
 from polypress.render.localize import long_date, ordinal_parts
 from polypress.render.sfnt import extract_face, table_directory
 from polypress.settings import FontFace, Settings
@@ -121,9 +122,13 @@ class FontFiles:
 @cache
 def _extract_face(collection: Path, family: str) -> bytes:
     """The face's tables copied byte for byte into a file of its own (render/sfnt.py): 0.05 s for Noto
-    Serif CJK where fontTools took 0.6 s per file, on every build that renders Chinese."""
-    with _reading(collection):
-        return extract_face(_font_bytes(collection), _face_index(collection, family))
+    Serif CJK where fontTools took 0.6 s per file; kept between builds (render/face_cache.py)."""
+
+    def extract() -> bytes:
+        with _reading(collection):
+            return extract_face(_font_bytes(collection), _face_index(collection, family))
+
+    return cached_face(collection, family, extract)
 
 
 def _font_bytes(path: Path) -> bytes:

@@ -1,0 +1,115 @@
+"""Faces taken out of font collections are kept between builds (render/face_cache.py), and a cache entry is
+data like any other: one that does not check out is never used."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from polypress.render import face_cache
+from polypress.render.fonts import _face_index
+from polypress.render.sfnt import extract_face
+
+COLLECTION = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+FAMILY = "Noto Serif CJK SC"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("POLYPRESS_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def face() -> bytes:
+    return extract_face(COLLECTION.read_bytes(), _face_index(COLLECTION, FAMILY))
+
+
+class Extractions:
+    """The real extraction, counted."""
+
+    def __init__(self, face: bytes) -> None:
+        self.face, self.count = face, 0
+
+    def __call__(self) -> bytes:
+        self.count += 1
+        return self.face
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted((cache / "faces").glob("*.otf"))
+
+
+def test_a_face_is_taken_out_once_and_read_from_the_cache_by_later_processes(cache, face):
+    extract = Extractions(face)
+    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert extract.count == 1
+    assert len(_entries(cache)) == 1
+    assert not [p for p in (cache / "faces").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda entry: entry.write_bytes(entry.read_bytes()[:1000]),  # cut short
+        lambda entry: entry.write_bytes(entry.read_bytes()[:-1] + b"\0"),  # one byte changed
+        lambda entry: entry.write_bytes(b""),
+    ],
+    ids=["cut short", "changed", "empty"],
+)
+def test_an_entry_that_does_not_check_out_is_never_used_and_is_written_again(cache, face, spoil):
+    extract = Extractions(face)
+    face_cache.cached_face(COLLECTION, FAMILY, extract)
+    [entry] = _entries(cache)
+    spoil(entry)
+    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert extract.count == 2
+    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert extract.count == 2
+
+
+def test_an_entry_that_is_not_a_regular_file_is_not_read(cache, face, tmp_path):
+    extract = Extractions(face)
+    face_cache.cached_face(COLLECTION, FAMILY, extract)
+    [entry] = _entries(cache)
+    entry.unlink()
+    os.mkfifo(entry)  # read forever if it were opened for reading as a file
+    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert extract.count == 2
+
+
+def test_another_face_or_a_changed_collection_is_another_entry(cache, face, tmp_path):
+    copy = tmp_path / "fonts" / COLLECTION.name
+    copy.parent.mkdir()
+    copy.write_bytes(COLLECTION.read_bytes())
+    extract = Extractions(face)
+    face_cache.cached_face(copy, FAMILY, extract)
+    face_cache.cached_face(copy, "Noto Serif CJK JP", extract)
+    assert extract.count == 2
+    os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 1))  # the file was replaced
+    face_cache.cached_face(copy, FAMILY, extract)
+    assert extract.count == 3
+    assert len(_entries(cache)) == 3
+
+
+def test_a_cache_folder_that_cannot_be_written_only_means_no_cache(tmp_path, monkeypatch, face):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("POLYPRESS_CACHE_DIR", str(blocked))
+    extract = Extractions(face)
+    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert extract.count == 2
+
+
+def test_the_cache_folder_follows_the_xdg_convention(monkeypatch, tmp_path):
+    monkeypatch.delenv("POLYPRESS_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert face_cache.cache_dir() == tmp_path / "polypress"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert face_cache.cache_dir() == tmp_path / "home" / ".cache" / "polypress"
