@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -65,16 +66,13 @@ def _read(entry: Path) -> bytes | None:
     except OSError:
         return None
     try:
-        info = os.fstat(fd)
-        if not (info.st_mode & 0o170000 == 0o100000 and 32 < info.st_size <= MAX_ENTRY_BYTES):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(MAX_ENTRY_BYTES + 1)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not (stat.S_ISREG(info.st_mode) and 32 < info.st_size <= MAX_ENTRY_BYTES):
+                return None
+            digest, face = handle.read(32), handle.read(info.st_size - 32)
     except OSError:
         return None
-    finally:
-        os.close(fd)
-    digest, face = data[:32], data[32:]
     return face if hashlib.sha256(face).digest() == digest else None
 
 
