@@ -19,9 +19,9 @@ from polypress.errors import FontError
 from polypress.files import read_bytes
 from polypress.i18n.lookup import plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN
-from polypress.render.face_cache import cached_face
 from polypress.render.localize import long_date, ordinal_parts
 from polypress.render.sfnt import extract_face, table_directory
+from polypress.render.user_cache import cached, entry_path, file_identity
 from polypress.settings import FontFace, Settings
 
 if TYPE_CHECKING:
@@ -122,13 +122,15 @@ class FontFiles:
 @cache
 def _extract_face(collection: Path, family: str) -> bytes:
     """The face's tables copied byte for byte into a file of its own (render/sfnt.py): 0.05 s for Noto
-    Serif CJK where fontTools took 0.6 s per file; kept between builds (render/face_cache.py)."""
+    Serif CJK where fontTools took 0.6 s per file; kept between builds (render/user_cache.py), named by the
+    collection as the fingerprints and the stamp know fonts (path, size, dates, inode) and the family."""
 
     def extract() -> bytes:
         with _reading(collection):
             return extract_face(_font_bytes(collection), _face_index(collection, family))
 
-    return cached_face(collection, family, extract)
+    identity = file_identity(collection)
+    return cached(entry_path("faces", *identity, family, suffix=".otf") if identity else None, extract)
 
 
 def _font_bytes(path: Path) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextvars import ContextVar
@@ -25,6 +26,7 @@ from polypress.render.inline import FootnoteMarker, linked_marker, plain_link, r
 from polypress.render.localize import heading_number, item_letter, label_number, long_date, number, ordinal_parts
 from polypress.render.typography import apply_spacing, isolate
 from polypress.render.typography import number_label as number_label_for
+from polypress.render.user_cache import entry_path, read_entry, write_entry
 from polypress.settings import Language, Settings
 
 #: A table cell that is only a number, which the writer formats per language.
@@ -105,22 +107,40 @@ def _file_signature(path: Path) -> tuple[int, ...] | None:
     return info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the process (and forked workers), checked against the source."""
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the process (and forked workers) and between builds (render/user_cache.py),
+    named by the template's file, the digest of its source, Python, Jinja and the environment's options."""
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
+        data = self.store.get(bucket.key)
+        if data is None:
+            data = read_entry(self._entry(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)  # checked against the source's digest: stale code is dropped
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+        data = bucket.bytecode_to_string()
+        self.store[bucket.key] = data
+        write_entry(self._entry(bucket), data)
+
+    @staticmethod
+    def _entry(bucket: jinja2.bccache.Bucket) -> Path:
+        env = bucket.environment
+        options = (
+            env.autoescape,
+            env.trim_blocks,
+            env.lstrip_blocks,
+            env.keep_trailing_newline,
+            *sorted(env.extensions),
+        )
+        return entry_path("templates", bucket.key, bucket.checksum, sys.version, jinja2.__version__, options)
 
 
-#: Compiling a template costs ~17 ms; every render used to recompile the same few.
-_BYTECODE_CACHE = _MemoryBytecodeCache()
+#: Compiling a template costs ~17 ms; every render used to recompile the same few, every build all of them.
+_BYTECODE_CACHE = _CompiledTemplates()
 
 
 def make_environment(templates_dir: Path, kind: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:

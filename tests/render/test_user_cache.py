@@ -1,5 +1,6 @@
-"""Faces taken out of font collections are kept between builds (render/face_cache.py), and a cache entry is
-data like any other: one that does not check out is never used."""
+"""What a build may reuse from the last one, kept in the user's cache folder (render/user_cache.py): faces
+taken out of font collections and compiled templates. An entry is data like any other: one that does not
+check out is never used."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from polypress.render import face_cache
+from polypress.render import user_cache
 from polypress.render.fonts import _face_index
 from polypress.render.sfnt import extract_face
 
@@ -39,14 +40,20 @@ class Extractions:
         return self.face
 
 
+def take_out(collection: Path, family: str, extract: Extractions) -> bytes:
+    """As render/fonts.py names a face's entry."""
+    identity = user_cache.file_identity(collection)
+    return user_cache.cached(user_cache.entry_path("faces", *identity, family, suffix=".otf"), extract)
+
+
 def _entries(cache: Path) -> list[Path]:
     return sorted((cache / "faces").glob("*.otf"))
 
 
 def test_a_face_is_taken_out_once_and_read_from_the_cache_by_later_processes(cache, face):
     extract = Extractions(face)
-    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
-    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert take_out(COLLECTION, FAMILY, extract) == face
+    assert take_out(COLLECTION, FAMILY, extract) == face
     assert extract.count == 1
     assert len(_entries(cache)) == 1
     assert not [p for p in (cache / "faces").iterdir() if p.name.endswith(".tmp")]
@@ -63,22 +70,22 @@ def test_a_face_is_taken_out_once_and_read_from_the_cache_by_later_processes(cac
 )
 def test_an_entry_that_does_not_check_out_is_never_used_and_is_written_again(cache, face, spoil):
     extract = Extractions(face)
-    face_cache.cached_face(COLLECTION, FAMILY, extract)
+    take_out(COLLECTION, FAMILY, extract)
     [entry] = _entries(cache)
     spoil(entry)
-    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert take_out(COLLECTION, FAMILY, extract) == face
     assert extract.count == 2
-    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert take_out(COLLECTION, FAMILY, extract) == face
     assert extract.count == 2
 
 
 def test_an_entry_that_is_not_a_regular_file_is_not_read(cache, face, tmp_path):
     extract = Extractions(face)
-    face_cache.cached_face(COLLECTION, FAMILY, extract)
+    take_out(COLLECTION, FAMILY, extract)
     [entry] = _entries(cache)
     entry.unlink()
     os.mkfifo(entry)  # read forever if it were opened for reading as a file
-    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert take_out(COLLECTION, FAMILY, extract) == face
     assert extract.count == 2
 
 
@@ -87,11 +94,11 @@ def test_another_face_or_a_changed_collection_is_another_entry(cache, face, tmp_
     copy.parent.mkdir()
     copy.write_bytes(COLLECTION.read_bytes())
     extract = Extractions(face)
-    face_cache.cached_face(copy, FAMILY, extract)
-    face_cache.cached_face(copy, "Noto Serif CJK JP", extract)
+    take_out(copy, FAMILY, extract)
+    take_out(copy, "Noto Serif CJK JP", extract)
     assert extract.count == 2
     os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 1))  # the file was replaced
-    face_cache.cached_face(copy, FAMILY, extract)
+    take_out(copy, FAMILY, extract)
     assert extract.count == 3
     assert len(_entries(cache)) == 3
 
@@ -101,15 +108,42 @@ def test_a_cache_folder_that_cannot_be_written_only_means_no_cache(tmp_path, mon
     blocked.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("POLYPRESS_CACHE_DIR", str(blocked))
     extract = Extractions(face)
-    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
-    assert face_cache.cached_face(COLLECTION, FAMILY, extract) == face
+    assert take_out(COLLECTION, FAMILY, extract) == face
+    assert take_out(COLLECTION, FAMILY, extract) == face
     assert extract.count == 2
 
 
 def test_the_cache_folder_follows_the_xdg_convention(monkeypatch, tmp_path):
     monkeypatch.delenv("POLYPRESS_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert face_cache.cache_dir() == tmp_path / "polypress"
+    assert user_cache.cache_dir() == tmp_path / "polypress"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert face_cache.cache_dir() == tmp_path / "home" / ".cache" / "polypress"
+    assert user_cache.cache_dir() == tmp_path / "home" / ".cache" / "polypress"
+
+
+def test_compiled_templates_are_reused_by_the_next_process_and_a_spoiled_one_is_compiled_again(cache, tmp_path):
+    from polypress.i18n.lookup import Translations
+    from polypress.render import templates
+    from polypress.render.templates import RenderContext, render_template
+    from polypress.settings import read_settings
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    (root / "templates" / "page.html").write_text("{{ _('Hello') }} {{ 6 * 7 }}", encoding="utf-8")
+    settings = read_settings(root)
+
+    def render() -> str:
+        templates._BYTECODE_CACHE.store.clear()  # as a new process starts
+        templates._render_environment.cache_clear()
+        context = RenderContext(settings, settings.language("fr"), Translations(None), "screen")
+        return render_template("page.html", context)
+
+    assert render() == "Hello 42"
+    [entry] = (cache / "templates").glob("*")
+    written = entry.stat().st_mtime_ns
+    assert render() == "Hello 42"
+    assert entry.stat().st_mtime_ns == written  # read, not compiled and written again
+    entry.write_bytes(entry.read_bytes()[:40])
+    assert render() == "Hello 42"
+    assert entry.stat().st_size > 40
