@@ -38,10 +38,8 @@ class RenderResult:
 
 
 def render_job(sources: Sources, job: Job, links: dict) -> RenderResult:
-    """One job, wherever it runs (here, a forked worker, a Dask worker)."""
     try:
-        with _fewer_collections():
-            return RenderResult(job, job.format.render(RenderRequest(sources, job.edition, links)))
+        return RenderResult(job, job.format.render(RenderRequest(sources, job.edition, links)))
     except PolypressError as exc:
         return RenderResult(job, error=exc)
 
@@ -51,10 +49,11 @@ RENDER_GC_THRESHOLD = 10_000
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """WeasyPrint allocates millions of short-lived objects; at Python's default, a clean build of the shipped
-    project ran 1,206 young and 10 full collections, a tenth of its CPU or more. The older generations keep their
-    ratios, so cyclic garbage is still collected as often per object made (peak memory +5 %)."""
+def fewer_collections() -> Iterator[None]:
+    """For a whole build (its forked workers inherit it) or a Dask worker's job: WeasyPrint allocates millions
+    of short-lived objects, and at Python's default a clean build of the shipped project ran 1,206 young and
+    10 full collections, a tenth of its CPU or more. The older generations keep their ratios, so cyclic
+    garbage is still collected as often per object made (peak memory +5 %)."""
     before = gc.get_threshold()
     gc.set_threshold(RENDER_GC_THRESHOLD, *before[1:])
     try:
