@@ -110,6 +110,12 @@ class FontFiles:
         files = {path for face in self.settings.fonts.values() for path in face.files.values()}
         return files | set(self._extracted)
 
+    def face_bytes(self, face: FontFace, path: Path) -> bytes:
+        """The bytes of the face a renderer reads for the configured *path* of *face*."""
+        data = self.read(self.file(face, path))
+        assert data is not None  # a configured file: check_fonts_exist read it before any render
+        return data
+
     def read(self, path: Path) -> bytes | None:
         """The bytes of a configured font file, None for any other path."""
         if path in self._extracted:
