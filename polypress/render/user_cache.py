@@ -25,6 +25,9 @@ from pathlib import Path
 FORMAT = "polypress-cache-1"
 #: The largest entry read (a face is never larger than its collection: render/fonts.py's limit).
 MAX_ENTRY_BYTES = 256 * 1024 * 1024 + 32
+#: What one kind of entry may take on disk: past it, the entries used longest ago go (fonts are updated,
+#: templates and texts change, and a cache must not grow forever). Twenty CJK faces.
+MAX_KIND_BYTES = 512 * 1024 * 1024
 
 
 def cache_dir() -> Path:
@@ -56,9 +59,11 @@ def cached(entry: Path | None, make: Callable[[], bytes]) -> bytes:
         return make()
     found = read_entry(entry)
     if found is not None:
+        _used(entry)
         return found
     data = make()
     write_entry(entry, data)
+    _prune(entry.parent)
     return data
 
 
@@ -95,3 +100,29 @@ def write_entry(entry: Path, data: bytes) -> None:
     finally:
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
+
+
+def _used(entry: Path) -> None:
+    """Dated now: pruning removes the entries used longest ago (access times are not kept on every mount)."""
+    try:
+        os.utime(entry)
+    except OSError:
+        pass
+
+
+def _prune(folder: Path) -> None:
+    """The entries used longest ago removed until the folder's entries fit in MAX_KIND_BYTES."""
+    try:
+        found = [(path.lstat(), path) for path in folder.iterdir()]
+    except OSError:
+        return
+    total = sum(info.st_size for info, _ in found)
+    for info, path in sorted(found, key=lambda pair: pair[0].st_mtime_ns):
+        size = info.st_size
+        if total <= MAX_KIND_BYTES:
+            break
+        try:
+            path.unlink()
+            total -= size
+        except OSError:
+            pass
