@@ -84,13 +84,18 @@ def snapshot_package(out: Path) -> None:
     PACKAGE_SNAPSHOT[0] = snapshot
 
 
-def run_child(label: str, args: Sequence[str], log_dir: Path, quiet: bool = False) -> Run:
-    """Run *args* and measure it alone: wall time, CPU time and the child's own peak RSS."""
+def run_child(
+    label: str, args: Sequence[str], log_dir: Path, quiet: bool = False, env: dict[str, str] | None = None
+) -> Run:
+    """Run *args* (with *env* added to the environment) and measure it alone: wall time, CPU time and the
+    child's own peak RSS."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / ("".join(c if c.isalnum() or c in "+-." else "_" for c in label) + ".log")
     with log.open("wb") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(list(args), stdout=out, stderr=subprocess.STDOUT, cwd=PACKAGE_SNAPSHOT[0])
+        process = subprocess.Popen(
+            list(args), stdout=out, stderr=subprocess.STDOUT, cwd=PACKAGE_SNAPSHOT[0], env={**os.environ, **(env or {})}
+        )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -120,6 +125,7 @@ class Step:
     label: str
     args: list[str]
     before: Callable[[], object] | None = None
+    env: dict[str, str] | None = None
 
 
 def paired(steps: list[Step], repeats: int, log_dir: Path) -> list[Series]:
@@ -129,7 +135,7 @@ def paired(steps: list[Step], repeats: int, log_dir: Path) -> list[Series]:
         for step, found in zip(steps, series, strict=True):
             if step.before is not None:
                 step.before()
-            found.runs.append(run_child(f"{step.label} #{round_number + 1}", step.args, log_dir))
+            found.runs.append(run_child(f"{step.label} #{round_number + 1}", step.args, log_dir, env=step.env))
     return series
 
 

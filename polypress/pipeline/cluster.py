@@ -28,7 +28,7 @@ from types import TracebackType
 from polypress.errors import ConfigError, FontError, TemplateError, UsageError
 from polypress.files import file_digest, read_bytes
 from polypress.pipeline.plan import Job
-from polypress.pipeline.pool import RenderResult, render_job
+from polypress.pipeline.pool import RenderResult, fewer_collections, render_job
 from polypress.pipeline.progress import Progress
 from polypress.sources import Sources
 
@@ -160,7 +160,8 @@ def render_remote(bundle: ProjectBundle, job: Job, links: dict) -> RenderResult:
         sources = _worker_sources(bundle)
     except FontError as exc:
         return RenderResult(job, error=exc)
-    return render_job(sources, job, links)
+    with fewer_collections():
+        return render_job(sources, job, links)
 
 
 class DaskPool:

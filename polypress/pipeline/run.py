@@ -21,7 +21,7 @@ from polypress.i18n.placement import UNITS_FILE, EditionUnits, UnitPages, units_
 from polypress.pipeline.cluster import DaskPool
 from polypress.pipeline.lock import LOCK_NAME, BuildLock
 from polypress.pipeline.plan import Job, plan_editions, plan_jobs
-from polypress.pipeline.pool import RenderPool, RenderResult
+from polypress.pipeline.pool import RenderPool, RenderResult, fewer_collections
 from polypress.pipeline.progress import Progress
 from polypress.pipeline.revision import source_revision
 from polypress.pipeline.stamp import STAMP_FILE, stamp_bytes, unchanged_build
@@ -70,7 +70,8 @@ def build(
                 report = None if recovered else unchanged_build(settings, chosen)
                 if report is None:
                     run = _Build(sources, languages, jobs, progress, documents, scheduler)
-                    report = run.run()
+                    with fewer_collections():
+                        report = run.run()
                     run.stamp(chosen)
             finally:
                 # Whatever failed, the live display ends before the error is printed under it.

@@ -21,6 +21,7 @@ from polypress.i18n.lookup import plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.localize import long_date, ordinal_parts
 from polypress.render.sfnt import extract_face, table_directory
+from polypress.render.user_cache import cached, entry_path, file_identity
 from polypress.settings import FontFace, Settings
 
 if TYPE_CHECKING:
@@ -109,6 +110,12 @@ class FontFiles:
         files = {path for face in self.settings.fonts.values() for path in face.files.values()}
         return files | set(self._extracted)
 
+    def face_bytes(self, face: FontFace, path: Path) -> bytes:
+        """The bytes of the face a renderer reads for the configured *path* of *face*."""
+        data = self.read(self.file(face, path))
+        assert data is not None  # a configured file: check_fonts_exist read it before any render
+        return data
+
     def read(self, path: Path) -> bytes | None:
         """The bytes of a configured font file, None for any other path."""
         if path in self._extracted:
@@ -121,9 +128,15 @@ class FontFiles:
 @cache
 def _extract_face(collection: Path, family: str) -> bytes:
     """The face's tables copied byte for byte into a file of its own (render/sfnt.py): 0.05 s for Noto
-    Serif CJK where fontTools took 0.6 s per file, on every build that renders Chinese."""
-    with _reading(collection):
-        return extract_face(_font_bytes(collection), _face_index(collection, family))
+    Serif CJK where fontTools took 0.6 s per file; kept between builds (render/user_cache.py), named by the
+    collection as the fingerprints and the stamp know fonts (path, size, dates, inode) and the family."""
+
+    def extract() -> bytes:
+        with _reading(collection):
+            return extract_face(_font_bytes(collection), _face_index(collection, family))
+
+    identity = file_identity(collection)
+    return cached(entry_path("faces", *identity, family, suffix=".otf") if identity else None, extract)
 
 
 def _font_bytes(path: Path) -> bytes:

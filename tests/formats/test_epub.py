@@ -237,3 +237,25 @@ def test_pages_and_feeds_link_the_epub_with_its_size(site: Path) -> None:
     assert 'href="../fr/a-res-68-4.epub"' in landing and 'hreflang="fr" type="application/epub+zip"' in landing
     feed = (site / "es" / "feed.xml").read_text()
     assert 'type="application/epub+zip"' in feed and "es/hld-series.epub" in feed
+
+
+def test_a_face_subset_to_the_same_characters_is_taken_from_the_user_cache(tmp_path, monkeypatch) -> None:
+    """A clean build subsets the same faces to the same characters again: the subset is kept between builds
+    (render/user_cache.py), and any other character, face or language system makes a new one."""
+    from polypress.formats.epub.fonts import cached_subset, subset_font
+
+    monkeypatch.setenv("POLYPRESS_CACHE_DIR", str(tmp_path / "cache"))
+    font = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
+    reads = []
+
+    def read() -> bytes:
+        reads.append(font)
+        return font.read_bytes()
+
+    fresh = subset_font(font.read_bytes(), "Résolution", ot_languages=["FRA"])
+    assert cached_subset(font, "Liberation Serif", read, "Résolution", ["FRA"]) == fresh
+    assert cached_subset(font, "Liberation Serif", read, "solution Ré", ["FRA"]) == fresh  # the same characters
+    assert len(reads) == 1
+    assert cached_subset(font, "Liberation Serif", read, "Résolutions à", ["FRA"]) != fresh
+    cached_subset(font, "Liberation Serif", read, "Résolution", ["ENG"])
+    assert len(reads) == 3

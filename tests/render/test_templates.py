@@ -87,3 +87,65 @@ def test_a_template_string_with_a_context_shows_that_unit_s_translation(tmp_path
         "template string untranslated in fr, English used in templates/context.html: 'DRAFT' (msgctxt 'status')"
     ]
     assert {"watermark\x04DRAFT", "DRAFT", "status\x04DRAFT"} <= context.strings_read
+
+
+def _catalogue(language: str, pairs: dict[str, str]):
+    from polypress.i18n.lookup import Translations
+    from polypress.i18n.po import parse_catalogue
+
+    entries = "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in pairs.items())
+    data = f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n\n{entries}'.encode()
+    return Translations(parse_catalogue(data, f"translations/{language}/LC_MESSAGES/templates.po", language))
+
+
+def _render(root, name: str, language: str, pairs: dict[str, str]):
+    from polypress.render.templates import RenderContext, render_template
+    from polypress.settings import read_settings
+
+    settings = read_settings(root)
+    context = RenderContext(settings, settings.language(language), _catalogue(language, pairs), "screen")
+    return render_template(name, context), context
+
+
+def test_every_render_in_a_process_shows_its_own_language_even_in_a_shared_imported_template(tmp_path, monkeypatch):
+    """Templates are compiled once per process; what an imported template translates at its top level is
+    translated again for each render, and each render records the strings and files it read."""
+    from polypress.render import templates as module
+    from tests.conftest import copy_project
+
+    monkeypatch.setattr(module, "_RACY_NS", 0)  # files as old as a checkout's: their compilation is kept
+    root = copy_project(tmp_path / "project")
+    templates = root / "templates"
+    (templates / "_words.html").write_text(
+        '{% set greeting = _("Hello") %}{% macro hello() %}{{ greeting }}, {{ _("world") }}{% endmacro %}',
+        encoding="utf-8",
+    )
+    (templates / "page.html").write_text('{% import "_words.html" as words %}{{ words.hello() }}', encoding="utf-8")
+    french, french_context = _render(root, "page.html", "fr", {"Hello": "Bonjour", "world": "le monde"})
+    spanish, spanish_context = _render(root, "page.html", "es", {"Hello": "Hola", "world": "mundo"})
+    french_again, again_context = _render(root, "page.html", "fr", {"Hello": "Bonjour", "world": "le monde"})
+    assert (french, spanish, french_again) == ("Bonjour, le monde", "Hola, mundo", "Bonjour, le monde")
+    for context in (french_context, spanish_context, again_context):
+        assert context.strings_read == {"Hello", "world"}
+        assert context.templates_read == {"page.html", "_words.html"}
+
+
+def test_a_template_saved_between_two_renders_of_a_process_is_read_again(tmp_path, monkeypatch):
+    import os
+
+    from polypress.render import templates as module
+    from tests.conftest import copy_project
+
+    monkeypatch.setattr(module, "_RACY_NS", 0)
+
+    root = copy_project(tmp_path / "project")
+    page = root / "templates" / "page.html"
+    page.write_text("first", encoding="utf-8")
+    assert _render(root, "page.html", "fr", {})[0] == "first"
+    # Same size and the same date as before (as `cp -p`, `tar` or `rsync -t` leave it): its ctime tells.
+    before = page.stat()
+    page.write_text("secon", encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _render(root, "page.html", "fr", {})[0] == "secon"
+    page.write_text("third", encoding="utf-8")
+    assert _render(root, "page.html", "fr", {})[0] == "third"

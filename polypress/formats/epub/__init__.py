@@ -4,6 +4,7 @@ fonts subset and embedded, packaged as a reproducible EPUB 3 (package.py) that e
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from markupsafe import Markup
 
@@ -37,7 +38,7 @@ def noteref(label: str, number: str, note: Markup | None) -> Markup:
 
 def render_epub(request: RenderRequest) -> Output:
     from polypress.formats.epub.book import EpubBook, EpubFont, EpubResource
-    from polypress.formats.epub.fonts import OT_LANGSYS, subset_font
+    from polypress.formats.epub.fonts import OT_LANGSYS, cached_subset
     from polypress.formats.epub.package import document_text, package_epub, toc_from_headings
 
     sources, edition = request.sources, request.edition
@@ -82,9 +83,8 @@ def render_epub(request: RenderRequest) -> Output:
         embedded = []
         for face in settings.font_stack(edition.language):
             for style, path in face.files.items():
-                data = fonts.read(fonts.file(face, path))
-                assert data is not None  # a configured file: check_fonts_exist read it before the render
-                subset = subset_font(data, text, ot_languages=_langsys(edition.language, OT_LANGSYS))
+                read = partial(fonts.face_bytes, face, path)
+                subset = cached_subset(path, face.family, read, text, _langsys(edition.language, OT_LANGSYS))
                 weight, slant = _STYLE_CSS[style]
                 name = f"{face.name}-{style}.{'otf' if subset[:4] == b'OTTO' else 'ttf'}"
                 embedded.append(EpubFont(face.family, weight, slant, subset, name))
