@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from polypress.formats.fetcher import ProjectFetcher
 from polypress.formats.pdf import weasyprint_pdf
+from polypress.render.environment import make_environment
 from polypress.render.fonts import FontFiles, css_family, font_face_css
-from polypress.render.templates import make_environment
 from polypress.review.units import ReviewEdition
 from polypress.settings import Settings
 

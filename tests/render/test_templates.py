@@ -110,7 +110,7 @@ def _render(root, name: str, language: str, pairs: dict[str, str]):
 def test_every_render_in_a_process_shows_its_own_language_even_in_a_shared_imported_template(tmp_path, monkeypatch):
     """Templates are compiled once per process; what an imported template translates at its top level is
     translated again for each render, and each render records the strings and files it read."""
-    from polypress.render import templates as module
+    from polypress.render import environment as module
     from tests.conftest import copy_project
 
     monkeypatch.setattr(module, "_RACY_NS", 0)  # files as old as a checkout's: their compilation is kept
@@ -133,7 +133,7 @@ def test_every_render_in_a_process_shows_its_own_language_even_in_a_shared_impor
 def test_a_template_saved_between_two_renders_of_a_process_is_read_again(tmp_path, monkeypatch):
     import os
 
-    from polypress.render import templates as module
+    from polypress.render import environment as module
     from tests.conftest import copy_project
 
     monkeypatch.setattr(module, "_RACY_NS", 0)

@@ -124,7 +124,7 @@ def test_the_cache_folder_follows_the_xdg_convention(monkeypatch, tmp_path):
 
 def test_compiled_templates_are_reused_by_the_next_process_and_a_spoiled_one_is_compiled_again(cache, tmp_path):
     from polypress.i18n.lookup import Translations
-    from polypress.render import templates
+    from polypress.render import environment
     from polypress.render.templates import RenderContext, render_template
     from polypress.settings import read_settings
     from tests.conftest import copy_project
@@ -134,8 +134,8 @@ def test_compiled_templates_are_reused_by_the_next_process_and_a_spoiled_one_is_
     settings = read_settings(root)
 
     def render() -> str:
-        templates._BYTECODE_CACHE.store.clear()  # as a new process starts
-        templates._render_environment.cache_clear()
+        environment._BYTECODE_CACHE.store.clear()  # as a new process starts
+        environment.render_environment.cache_clear()
         context = RenderContext(settings, settings.language("fr"), Translations(None), "screen")
         return render_template("page.html", context)
 
