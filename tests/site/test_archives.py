@@ -21,8 +21,8 @@ from polypress.writer import write_stream
 
 MEMBER_BYTES = 1 << 20
 #: Python memory a zip may take while it is written, whatever its size: a few chunks of a member
-#: (the 48-member zip below is six times as big).
-BOUND = 8 * MEMBER_BYTES
+#: (the 48-member zip below is twelve times as big).
+BOUND = 4 * MEMBER_BYTES
 
 
 def pack(site: Path, count: int) -> tuple[Path, int, dict[str, bytes]]:
