@@ -166,7 +166,7 @@ class _Build:
                     self._pages_when_ready(result.job.edition, pool)
         except BaseException:
             # What finished is recorded even when another job failed: the next build resumes from there.
-            self._write(self.settings.build_dir / STATE_FILE, self.state.to_bytes())
+            self._write_state()
             raise
         self._keep_releases([e for e in building if e.policy == KEEP])
         self._publish_site(editions)
@@ -327,7 +327,7 @@ class _Build:
         last = load_site_state(build_dir)
         if last.get("key") == key and self._still_there(last["files"]):
             self.report.artifacts = [Artifact.from_dict(a) for a in last.get("artifacts", [])]
-            self._write(build_dir / STATE_FILE, self.state.to_bytes())
+            self._write_state()
             return
         given = SiteInput(
             sources=self.sources,
@@ -343,7 +343,7 @@ class _Build:
         for file in site.files:
             self._write(self.site_dir / file.path, file.data)
         self._write(build_dir / RELEASES_FILE, releases_bytes(site.releases))
-        self._write(build_dir / STATE_FILE, self.state.to_bytes())
+        self._write_state()
         self.report.artifacts = site.artifacts
         # The key is of the inputs as they were before this assembly: the releases it just wrote are
         # its output, so the next build, with nothing changed, recomputes the key from them.
@@ -397,6 +397,12 @@ class _Build:
         else:
             write_atomic(path, data)
         self.report.written.append(self.sources.display(path))
+
+    def _write_state(self) -> None:
+        """build/.state.json, as it grows with the archive: written a piece at a time, never held whole."""
+        path = self.settings.build_dir / STATE_FILE
+        if write_stream(path, self.state.dump).written:
+            self.report.written.append(self.sources.display(path))
 
     def _write_zip(self, archive: Archive) -> Artifact:
         """A language zip streamed to disk a member at a time (it is as big as the archive: never held)."""
