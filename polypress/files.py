@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from polypress.characters import describe, first_control
 from polypress.errors import PolypressError
@@ -83,6 +86,44 @@ def read_bytes(
     """
     where = display or display_path(path, root)
     limit = MAX_FILE_BYTES if limit is None else limit
+    with opened(path, root, error, display=where, allowed=allowed, hint=hint) as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise error(
+                    f"is {size:,} bytes, past the limit of {limit:,} for one file",
+                    where,
+                    hint="split it (one document or catalogue per file); a file this size is almost certainly a mistake",
+                )
+            chunks, size = [], 0
+            while size <= limit:
+                chunk = handle.read(min(1 << 20, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as exc:
+            raise _unreadable(error, exc, where, hint) from None
+    if size > limit:
+        raise error(f"grew past the limit of {limit:,} bytes while being read", where, hint="build again")
+    data = b"".join(chunks)
+    _DIGESTS[os.path.realpath(path)] = hashlib.sha256(data).hexdigest()
+    return data
+
+
+@contextmanager
+def opened(
+    path: Path,
+    root: Path,
+    error: type[PolypressError],
+    *,
+    display: str | None = None,
+    allowed: list[Path] | None = None,
+    hint: str = "",
+) -> Iterator[BinaryIO]:
+    """*path* open for reading, checked as ``read_bytes`` checks it, with no size limit: for a file read
+    in chunks rather than held (a language zip's members). Errors while reading are the caller's."""
+    where = display or display_path(path, root)
     folders = allowed if allowed is not None else [root]
     if not inside(path, folders):
         raise error(
@@ -95,34 +136,20 @@ def read_bytes(
     except FileNotFoundError:
         raise error("not found", where, hint=hint or "check the name and that the file exists") from None
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", where, hint=hint or "check that it is a readable file") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            what = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device"
+        raise _unreadable(error, exc, where, hint) from None
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        try:
+            mode = os.fstat(fd).st_mode
+        except OSError as exc:
+            raise _unreadable(error, exc, where, hint) from None
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device"
             raise error(f"cannot read: it is {what}, not a regular file", where, hint="put a regular file there")
-        if info.st_size > limit:
-            raise error(
-                f"is {info.st_size:,} bytes, past the limit of {limit:,} for one file",
-                where,
-                hint="split it (one document or catalogue per file); a file this size is almost certainly a mistake",
-            )
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
-            raise error(f"grew past the limit of {limit:,} bytes while being read", where, hint="build again")
-        data = b"".join(chunks)
-        _DIGESTS[os.path.realpath(path)] = hashlib.sha256(data).hexdigest()
-        return data
-    except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", where, hint=hint or "check that it is a readable file") from None
-    finally:
-        os.close(fd)
+        yield handle
+
+
+def _unreadable(error: type[PolypressError], exc: OSError, where: str, hint: str) -> PolypressError:
+    return error(f"cannot read: {exc.strerror}", where, hint=hint or "check that it is a readable file")
 
 
 def read_text(

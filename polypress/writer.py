@@ -9,17 +9,19 @@ was killed leaves the journal behind for the next build to roll back first.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from polypress.errors import OutputError, os_error_hint
-from polypress.files import read_bytes
+from polypress.files import file_digest, read_bytes
 
 #: Folder under build/ holding the undo journal of the build in progress.
 JOURNAL_NAME = ".journal"
@@ -29,6 +31,46 @@ _journal: Journal | None = None
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write *data* to a temporary file beside *path*, then rename it into place."""
+
+    def fill(handle: BinaryIO) -> bool:
+        handle.write(data)
+        return True
+
+    _replace(path, fill)
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """What ``write_stream`` left at its path: the file's size and digest, and whether it was written."""
+
+    bytes: int
+    sha256: str
+    written: bool
+
+
+def write_stream(path: Path, fill: Callable[[BinaryIO], object]) -> Streamed:
+    """A file too big to hold (a language zip), written by *fill* into the temporary file (it may seek back
+    to patch what it wrote), then read back in chunks for its size and digest. As ``write_if_changed``, a
+    file with the same bytes already there is left alone, so it keeps its date."""
+    facts: list[Streamed] = []
+
+    def measured(handle: BinaryIO) -> bool:
+        fill(handle)
+        handle.flush()
+        handle.seek(0)
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        size = os.fstat(handle.fileno()).st_size
+        changed = file_digest(path) != digest
+        facts.append(Streamed(size, digest, changed))
+        return changed
+
+    _replace(path, measured)
+    return facts[0]
+
+
+def _replace(path: Path, fill: Callable[[BinaryIO], bool]) -> None:
+    """The one way a file is written: *fill* writes a temporary file beside *path* (opened for reading
+    too), which is fsynced and renamed into place unless *fill* says the file there is already right."""
     try:
         if _journal is not None:
             _journal.before_mkdir(path.parent)
@@ -37,8 +79,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise _output_error(exc, path) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:
+            if not fill(handle):
+                Path(temp).unlink()
+                return
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import BinaryIO
 
 from polypress.editions import KEEP, Artifact, BuildReport, Edition
 from polypress.errors import BuildWarning, OutputError
-from polypress.files import read_bytes
+from polypress.files import opened, read_bytes
 from polypress.formats import FORMATS
 from polypress.i18n.placement import UNITS_FILE, EditionUnits, UnitPages, units_json
 from polypress.pipeline.cluster import DaskPool
@@ -37,10 +38,11 @@ from polypress.pipeline.state import (
     releases_bytes,
 )
 from polypress.pipeline.validate import check_editions
-from polypress.site import SiteInput, assemble_site
+from polypress.site import Archive, SiteInput, archives, assemble_site
+from polypress.site.archives import write_zip
 from polypress.site.links import document_links
 from polypress.sources import Sources
-from polypress.writer import JOURNAL_NAME, remove, transaction, write_atomic, write_if_changed
+from polypress.writer import JOURNAL_NAME, remove, transaction, write_atomic, write_if_changed, write_stream
 
 
 def build(
@@ -165,7 +167,7 @@ class _Build:
                     self._pages_when_ready(result.job.edition, pool)
         except BaseException:
             # What finished is recorded even when another job failed: the next build resumes from there.
-            self._write(self.settings.build_dir / STATE_FILE, self.state.to_bytes())
+            self._write_state()
             raise
         self._keep_releases([e for e in building if e.policy == KEEP])
         self._publish_site(editions)
@@ -326,31 +328,30 @@ class _Build:
         last = load_site_state(build_dir)
         if last.get("key") == key and self._still_there(last["files"]):
             self.report.artifacts = [Artifact.from_dict(a) for a in last.get("artifacts", [])]
-            self._write(build_dir / STATE_FILE, self.state.to_bytes())
+            self._write_state()
             return
-        site = assemble_site(
-            SiteInput(
-                sources=self.sources,
-                editions=editions,
-                artifacts=artifacts,
-                read=lambda path: read_bytes(self.site_dir / path, self.site_dir, OutputError),
-                revision=self.revision,
-                releases=releases,
-                kept=tuple(self.report.kept),
-                unit_pages=UnitPages(placed),
-            )
+        given = SiteInput(
+            sources=self.sources,
+            editions=editions,
+            artifacts=artifacts,
+            revision=self.revision,
+            releases=releases,
+            kept=tuple(self.report.kept),
+            unit_pages=UnitPages(placed),
         )
+        zips = [self._write_zip(archive) for archive in archives(given)]
+        site = assemble_site(given, zips)
         for file in site.files:
             self._write(self.site_dir / file.path, file.data)
         self._write(build_dir / RELEASES_FILE, releases_bytes(site.releases))
-        self._write(build_dir / STATE_FILE, self.state.to_bytes())
+        self._write_state()
         self.report.artifacts = site.artifacts
         # The key is of the inputs as they were before this assembly: the releases it just wrote are
         # its output, so the next build, with nothing changed, recomputes the key from them.
         after = releases_bytes(site.releases) + json.dumps(self.report.kept).encode() + units
         recorded = {
             "key": self.prints.site_key(self.on_site, artifacts, self.revision, after),
-            "files": {f.path: len(f.data) for f in site.files},
+            "files": {**{f.path: len(f.data) for f in site.files}, **{z.path: z.bytes for z in zips}},
             "artifacts": [a.as_dict() for a in site.artifacts],
         }
         self._write(build_dir / SITE_STATE_FILE, json.dumps(recorded, indent=1, sort_keys=True).encode())
@@ -397,6 +398,24 @@ class _Build:
         else:
             write_atomic(path, data)
         self.report.written.append(self.sources.display(path))
+
+    def _write_state(self) -> None:
+        """build/.state.json, as it grows with the archive: written a piece at a time, never held whole."""
+        path = self.settings.build_dir / STATE_FILE
+        if write_stream(path, self.state.dump).written:
+            self.report.written.append(self.sources.display(path))
+
+    def _write_zip(self, archive: Archive) -> Artifact:
+        """A language zip streamed to disk a member at a time (it is as big as the archive: never held)."""
+        path = self.site_dir / archive.path
+
+        def member(site_path: str) -> AbstractContextManager[BinaryIO]:
+            return opened(self.site_dir / site_path, self.site_dir, OutputError)
+
+        streamed = write_stream(path, lambda sink: write_zip(archive, sink, member))
+        if streamed.written:
+            self.report.written.append(self.sources.display(path))
+        return archive.artifact(streamed.sha256, streamed.bytes, self.revision)
 
     def _jobs(self, names: set[str]) -> list[Job]:
         return [j for j in self.jobs if j.name in names]

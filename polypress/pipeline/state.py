@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 from polypress.editions import Artifact
 from polypress.errors import BuildWarning, OutputError
@@ -205,8 +207,13 @@ class BuildState:
         """The warnings the last render of the job gave."""
         return [BuildWarning(**w) for w in self.jobs.get(name, {}).get("warnings", [])]
 
-    def to_bytes(self) -> bytes:
-        return json.dumps(self.jobs, indent=1, sort_keys=True, ensure_ascii=False).encode()
+    def dump(self, handle: BinaryIO) -> None:
+        """The state as JSON into *handle* a piece at a time: ``json.dumps`` with an indent first lists
+        every piece and joins them, about 4.5 times the file (95 MB of the parent's peak at 60 documents)."""
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        json.dump(self.jobs, text, indent=1, sort_keys=True, ensure_ascii=False)
+        text.flush()
+        text.detach()  # the handle is the writer's to close
 
 
 def _valid_entry(entry: object) -> bool:

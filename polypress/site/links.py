@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote, urljoin
@@ -34,8 +33,6 @@ class SiteInput:
     editions: list[Edition]
     #: Every document file on the site: rendered, reused, kept from a release or left by an earlier build.
     artifacts: list[Artifact]
-    #: The bytes of a document file on the site, by its path (the language zips hold them).
-    read: Callable[[str], bytes]
     #: The sources' revision ("…-dirty" when they differ from it), for the manifest.
     revision: str = "unknown"
     #: The units of each edition's last release (the status page compares against them).

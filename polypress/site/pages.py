@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from babel.lists import format_list
 
+from polypress.editions import Artifact
 from polypress.errors import TemplateError
 from polypress.files import read_bytes
 from polypress.formats import FORMATS, PAGE
@@ -30,7 +31,7 @@ def assets(site: SiteInput) -> list[SiteFile]:
     ]
 
 
-def landing_page(site: SiteInput, code: str, archive: SiteFile | None) -> SiteFile:
+def landing_page(site: SiteInput, code: str, archive: Artifact | None) -> SiteFile:
     """A language's home: the home document's text, every report in every language with its files."""
     sources = site.sources
     settings = sources.settings
@@ -80,7 +81,7 @@ def landing_page(site: SiteInput, code: str, archive: SiteFile | None) -> SiteFi
     if archive:
         bundle = {
             "href": href(page, archive.path),
-            "size": file_size(len(archive.data), locale),
+            "size": file_size(archive.bytes, locale),
             "count": len(reports),
             "formats": format_list([fmt.label for fmt in formats], locale=locale),
         }

@@ -7,6 +7,7 @@ format is replaced by a stand-in, so a build of one language takes a fraction of
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,8 +15,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import polypress
+from polypress.editions import BuildReport
 from polypress.formats import FORMATS
 from polypress.formats.base import Output, RenderRequest
+from polypress.site.links import file_size
 from tests.conftest import copy_project
 
 NAME = "résumé"
@@ -40,12 +43,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = copy_project(tmp_path_factory.mktemp("run") / "project")
     (root / "content" / f"{NAME}.md").write_text('+++\ntitle = "Summary"\n+++\n\nA short summary.\n', encoding="utf-8")
     before = listing(root, "build")
+    report = build_english(root)
+    return {"root": root, "report": report, "before": before, "site": root / "build" / "site"}
+
+
+def build_english(root: Path) -> BuildReport:
+    """The project built in English, its downloadable files stand-ins."""
     with pytest.MonkeyPatch.context() as patch:
         for name, fmt in FORMATS.items():
             if fmt.downloadable:
                 patch.setitem(FORMATS, name, dataclasses.replace(fmt, render=fake_render))
-        report = polypress.load_project(root).build(languages=["en"], jobs=1)
-    return {"root": root, "report": report, "before": before, "site": root / "build" / "site"}
+        return polypress.load_project(root).build(languages=["en"], jobs=1)
 
 
 def test_a_build_writes_under_build_only(built):
@@ -78,3 +86,45 @@ def test_a_document_whose_name_is_not_ascii_is_published_under_its_own_name(buil
     with zipfile.ZipFile(archive) as opened:
         names = [Path(name).name for name in opened.namelist()]
     assert f"{NAME}.pdf" in names, names
+
+
+# -- the language zip, streamed to disk by the one writer ------------------------------------------
+
+
+def test_the_language_zip_holds_the_sites_files_and_the_manifest_its_digest(built):
+    site = built["site"]
+    path = site / "en" / "hld-2013-reports-en.zip"
+    downloadable = [a for a in built["report"].artifacts if a.format in FORMATS and FORMATS[a.format].downloadable]
+    with zipfile.ZipFile(path) as written:
+        names = written.namelist()
+        assert sorted(names) == sorted(f"hld-2013-reports-en/{Path(a.path).name}" for a in downloadable)
+        for name in names:
+            assert written.read(name) == (site / "en" / Path(name).name).read_bytes(), name
+    data = path.read_bytes()
+    (listed,) = [a for a in built["report"].artifacts if a.format == "zip"]
+    assert (listed.path, listed.bytes, listed.sha256) == ("en/hld-2013-reports-en.zip", len(data), sha256(data))
+    assert f"{sha256(data)}  en/hld-2013-reports-en.zip\n" in (site / "SHA256SUMS").read_text()
+    assert file_size(len(data), "en") in (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in site.rglob("*.tmp")]
+
+
+def test_a_zip_packed_again_has_the_same_bytes_and_an_unchanged_one_is_left_alone(tmp_path):
+    root = copy_project(tmp_path / "project")
+    build_english(root)
+    path = root / "build" / "site" / "en" / "hld-2013-reports-en.zip"
+    first, stat = path.read_bytes(), path.stat()
+    # The site is assembled again (its landing page is gone): the zip, packed again, is the same, not rewritten.
+    (path.parent / "index.html").unlink()
+    report = build_english(root)
+    assert "build/site/en/index.html" in report.written
+    assert "build/site/en/hld-2013-reports-en.zip" not in report.written
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns and path.stat().st_ino == stat.st_ino
+    # Gone, it is written again, byte for byte.
+    path.unlink()
+    report = build_english(root)
+    assert "build/site/en/hld-2013-reports-en.zip" in report.written
+    assert path.read_bytes() == first
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

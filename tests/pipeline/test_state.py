@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 import polypress
-from polypress.pipeline.state import RELEASES_FILE, STATE_FILE
-from polypress.writer import JOURNAL_NAME, Journal
+from polypress.pipeline.state import RELEASES_FILE, STATE_FILE, BuildState
+from polypress.writer import JOURNAL_NAME, Journal, write_stream
 from tests.test_bad_input import BAD, build
 
 ALL = ["ar", "en", "es", "fr", "ru", "zh"]
@@ -106,3 +107,20 @@ def test_a_catalogue_saved_during_a_build_is_not_recorded_as_built(built: Path) 
     result = build(built, "--lang", "fr", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert "Rapport de la série modifié" in (built / "build/site/fr/hld-series.html").read_text(encoding="utf-8")
+
+
+def test_the_state_is_written_a_piece_at_a_time_with_the_bytes_it_always_had(tmp_path: Path) -> None:
+    """The state grows with the archive (units and pages of every output): writing it holds a fraction of it."""
+    unit = {"context": "", "msgid": "A paragraph of the report " * 4, "pages": [3, 4], "line": 12, "count": 1}
+    jobs = {f"doc-{n:04}.fr.pdf": {"key": f"{n:064x}", "units": [unit] * 40, "warnings": []} for n in range(400)}
+    state = BuildState(jobs)
+    tracemalloc.start()
+    try:
+        streamed = write_stream(tmp_path / STATE_FILE, state.dump)
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    data = (tmp_path / STATE_FILE).read_bytes()
+    assert streamed.bytes == len(data) > 3_000_000
+    assert peak < len(data) / 8, f"{peak:,} bytes held to write {len(data):,}"
+    assert data == json.dumps(jobs, indent=1, sort_keys=True, ensure_ascii=False).encode()

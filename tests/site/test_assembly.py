@@ -1,8 +1,9 @@
 """The site assembled in memory from plain data: what a build hands polypress.site, and nothing else.
 
 No render and no build: the project is loaded read-only, each edition's files are a
-few fake bytes, and the zips read them from a dict. The site stage must give every
-file back as bytes and write nothing.
+few fake bytes, and the zips the site describes are laid out in memory from a dict,
+by the code the writer streams them with. The site stage must give every other file
+back as bytes and write nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from polypress.editions import DRAFT, KEEP, PUBLISH, Edition
 from polypress.formats import FORMATS, PAGE
 from polypress.formats.base import Output
 from polypress.i18n.placement import EditionUnits, Placement, UnitPages
-from polypress.site import Site, SiteInput, assemble_site
+from polypress.site import Site, SiteInput, archives, assemble_site
+from polypress.site.archives import write_zip
 from tests.conftest import copy_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -43,15 +45,15 @@ def fake_bytes(edition: Edition, fmt_name: str) -> bytes:
 
 
 class Files(dict):
-    """The document files on the site, by path, as fake bytes; records what the site asked to read."""
+    """The document files on the site, by path, as fake bytes; records what the zips asked to read."""
 
     def __init__(self) -> None:
         super().__init__()
         self.asked: list[str] = []
 
-    def read(self, path: str) -> bytes:
+    def open(self, path: str) -> io.BytesIO:
         self.asked.append(path)
-        return self[path]
+        return io.BytesIO(self[path])
 
 
 def site_input(project, editions: list[Edition], files: Files, **extra) -> SiteInput:
@@ -66,14 +68,19 @@ def site_input(project, editions: list[Edition], files: Files, **extra) -> SiteI
             artifact = fmt.artifact(edition, Output(data, pages=3 if fmt.name == "pdf" else None), REVISION)
             files[artifact.path] = data
             artifacts.append(artifact)
-    return SiteInput(
-        sources=project.sources,
-        editions=editions,
-        artifacts=artifacts,
-        read=files.read,
-        revision=REVISION,
-        **extra,
-    )
+    return SiteInput(sources=project.sources, editions=editions, artifacts=artifacts, revision=REVISION, **extra)
+
+
+def assemble(given: SiteInput, files: Files) -> tuple[Site, dict[str, bytes]]:
+    """What the pipeline does with the site stage, in memory: each zip it describes laid out by
+    ``write_zip`` (as the writer streams it), then every other file assembled around them."""
+    zips, packed = {}, []
+    for archive in archives(given):
+        sink = io.BytesIO()
+        write_zip(archive, sink, files.open)
+        zips[archive.path] = data = sink.getvalue()
+        packed.append(archive.artifact(hashlib.sha256(data).hexdigest(), len(data), REVISION))
+    return assemble_site(given, packed), zips
 
 
 def listing(folder: Path) -> dict[str, tuple[int, int]]:
@@ -107,15 +114,15 @@ def assembled(tmp_path_factory: pytest.TempPathFactory):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(elsewhere)
-        for name in ("write_atomic", "write_if_changed"):
+        for name in ("write_atomic", "write_if_changed", "write_stream"):
             patch.setattr(f"polypress.writer.{name}", refuse)
-        site = assemble_site(given)
+        site, zips = assemble(given, files)
     return {
         "project": project,
         "input": given,
         "files": files,
         "site": site,
-        "out": {f.path: f.data for f in site.files},
+        "out": {**zips, **{f.path: f.data for f in site.files}},
         "writes": (before, listing(root), list(elsewhere.iterdir()), (root / "build").exists()),
     }
 
@@ -168,7 +175,7 @@ def test_a_zip_holds_exactly_the_languages_downloadable_files_with_fixed_dates(a
             assert info.date_time == NEWEST
 
 
-def test_the_site_reads_only_the_files_its_zips_pack(assembled):
+def test_the_zips_read_only_the_files_they_pack_each_once(assembled):
     asked = assembled["files"].asked
     packed = {a.path for a in assembled["input"].artifacts if FORMATS[a.format].downloadable}
     assert sorted(asked) == sorted(packed)
@@ -270,7 +277,8 @@ def test_a_kept_edition_with_a_release_stays_on_the_site_as_kept(assembled, tmp_
     editions = [with_policy(e) for e in assembled["input"].editions]
     released = assembled["site"].releases["a-res-68-4/es"]  # any release record will do for its shape
     key = f"{slug}/{code}"
-    site = assemble_site(site_input(project, editions, Files(), kept=(key,), releases={key: released}))
+    files = Files()
+    site, _zips = assemble(site_input(project, editions, files, kept=(key,), releases={key: released}), files)
     out = {f.path: f.data for f in site.files}
     assert f'href="{slug}.html"' in out[f"{code}/index.html"].decode()
     state, text = status_row(out["status.html"].decode(), f"{slug}-{code}")
@@ -306,7 +314,8 @@ def test_the_status_page_names_the_page_of_each_fuzzy_or_untranslated_unit(tmp_p
         "hld-series", "fr", "fr/hld-series.pdf", "translations/fr/LC_MESSAGES/hld-series.po",
         (Placement(fuzzy.id, (2,), fuzzy.context, 1, 1),),  # as the build records it: with its msgctxt
     )  # fmt: skip
-    site = assemble_site(site_input(project, editions, Files(), unit_pages=UnitPages([placed])))
+    files = Files()
+    site, _zips = assemble(site_input(project, editions, files, unit_pages=UnitPages([placed])), files)
     html = {f.path: f.data for f in site.files}["status.html"].decode()
     row = re.search(r'id="hld-series-fr">(.*?)</tr>', html, re.S).group(1)
     assert '<span class="unit-state">fuzzy</span>, <a href="fr/hld-series.pdf#page=2" hreflang="fr">p. 2</a>' in row
