@@ -9,6 +9,7 @@ from polypress.errors import BuildWarning
 from polypress.formats import FORMATS
 from polypress.formats.base import Format
 from polypress.i18n.translate import translate_document
+from polypress.settings import Settings
 from polypress.sources import Sources
 
 
@@ -18,6 +19,38 @@ class PlannedEdition:
 
     edition: Edition
     warnings: tuple[BuildWarning, ...]
+
+
+def languages_on_site(
+    settings: Settings, languages: list[str], jobs: dict[str, dict], site_shown: str
+) -> tuple[list[str], list[str], list[BuildWarning]]:
+    """The languages to build and those on the site: this build's plus those an earlier build left in
+    build/site (*jobs*, the state's record), in configured order: `build --lang fr` must not drop the others
+    from the switchers, landing pages and manifest.
+
+    A language whose folder is on the site but that the state does not know (the state was lost or
+    corrupt) is built again with this build, as from scratch: it is never dropped from the site.
+    """
+    site_dir = settings.site_dir
+    earlier = {
+        entry.get("language") for entry in jobs.values() if entry.get("path") and (site_dir / entry["path"]).is_file()
+    }
+    forgotten = [
+        code
+        for code in settings.languages
+        if code not in languages and code not in earlier and (site_dir / code / "index.html").is_file()
+    ]
+    warnings = []
+    if forgotten:
+        warnings.append(
+            BuildWarning(
+                "state",
+                f"the build state does not know the {', '.join(forgotten)} files on the site: built again",
+                site_shown,
+            )
+        )
+        languages = [code for code in settings.languages if code in languages or code in forgotten]
+    return languages, [code for code in settings.languages if code in languages or code in earlier], warnings
 
 
 def plan_editions(sources: Sources, languages: list[str]) -> list[PlannedEdition]:

@@ -21,7 +21,7 @@ from polypress.formats import FORMATS
 from polypress.i18n.placement import UNITS_FILE, EditionUnits, UnitPages, units_json
 from polypress.pipeline.cluster import DaskPool
 from polypress.pipeline.lock import LOCK_NAME, BuildLock
-from polypress.pipeline.plan import Job, plan_editions, plan_jobs
+from polypress.pipeline.plan import Job, languages_on_site, plan_editions, plan_jobs
 from polypress.pipeline.pool import RenderPool, RenderResult, fewer_collections
 from polypress.pipeline.progress import Progress
 from polypress.pipeline.revision import source_revision
@@ -129,7 +129,10 @@ class _Build:
             return self._run()
 
     def _run(self) -> BuildReport:
-        on_site = self._languages_on_site()
+        self.languages, on_site, forgotten = languages_on_site(
+            self.settings, self.languages, self.state.jobs, self.sources.display(self.site_dir)
+        )
+        self.report.warnings.extend(forgotten)
         planned = plan_editions(self.sources, on_site)
         editions = [p.edition for p in planned]
         for p in planned:
@@ -183,34 +186,6 @@ class _Build:
 
     def _builds(self, language: str | None, document: str | None) -> bool:
         return language in self.languages and document in self.documents
-
-    def _languages_on_site(self) -> list[str]:
-        """This build's languages plus those an earlier build left in build/site, in configured order:
-        `build --lang fr` must not drop the others from the switchers, landing pages and manifest.
-
-        A language whose folder is on the site but that the state does not know (the state was lost or
-        corrupt) is built again with this build, as from scratch: it is never dropped from the site.
-        """
-        earlier = {
-            entry.get("language")
-            for entry in self.state.jobs.values()
-            if entry.get("path") and (self.site_dir / entry["path"]).is_file()
-        }
-        forgotten = [
-            code
-            for code in self.settings.languages
-            if code not in self.languages and code not in earlier and (self.site_dir / code / "index.html").is_file()
-        ]
-        if forgotten:
-            self.report.warnings.append(
-                BuildWarning(
-                    "state",
-                    f"the build state does not know the {', '.join(forgotten)} files on the site: built again",
-                    self.sources.display(self.site_dir),
-                )
-            )
-            self.languages = [code for code in self.settings.languages if code in self.languages or code in forgotten]
-        return [code for code in self.settings.languages if code in self.languages or code in earlier]
 
     def _check_fonts(self, editions: list[Edition]) -> None:
         """Glyph coverage of what will be rendered; an output that is up to date passed it already.
