@@ -194,3 +194,15 @@ def test_a_command_line_build_with_other_options_is_not_taken_for_the_last_one(
     cli_build(fr_project, capsys)
     out = cli_build(fr_project, capsys, "--pdf-variant", "pdf/a-3b")
     assert "rendered, " in out and "0 rendered" not in out
+
+
+def test_a_language_on_the_site_that_the_lost_state_does_not_know_is_built_again_not_dropped(fr_project: Path):
+    """`build --lang en` after build/.state.json was lost: French is still on the site, so it is built again
+    with this build, with a warning naming it, and stays in the manifest."""
+    (fr_project / "build" / ".state.json").unlink()
+    sources = load_sources(fr_project)
+    report = build_site(sources, ["en"], 2, Progress(quiet=True), documents=["a-res-68-4"])
+    assert any("does not know the fr files on the site: built again" in w.message for w in report.warnings)
+    assert {"a-res-68-4.fr.pdf", "a-res-68-4.en.pdf"} <= set(report.rendered)
+    listed = (fr_project / "build" / "site" / "manifest.json").read_text(encoding="utf-8")
+    assert "fr/a-res-68-4.pdf" in listed and "en/a-res-68-4.pdf" in listed
