@@ -137,14 +137,17 @@ def opened(
         raise error("not found", where, hint=hint or "check the name and that the file exists") from None
     except OSError as exc:
         raise _unreadable(error, exc, where, hint) from None
+    # Checked before Python wraps the descriptor: FileIO itself refuses a folder, with an error of its own.
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        os.close(fd)
+        raise _unreadable(error, exc, where, hint) from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device"
+        raise error(f"cannot read: it is {what}, not a regular file", where, hint="put a regular file there")
     with os.fdopen(fd, "rb", buffering=0) as handle:
-        try:
-            mode = os.fstat(fd).st_mode
-        except OSError as exc:
-            raise _unreadable(error, exc, where, hint) from None
-        if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device"
-            raise error(f"cannot read: it is {what}, not a regular file", where, hint="put a regular file there")
         yield handle
 
 
