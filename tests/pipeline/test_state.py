@@ -124,3 +124,16 @@ def test_the_state_is_written_a_piece_at_a_time_with_the_bytes_it_always_had(tmp
     assert streamed.bytes == len(data) > 3_000_000
     assert peak < len(data) / 8, f"{peak:,} bytes held to write {len(data):,}"
     assert data == json.dumps(jobs, indent=1, sort_keys=True, ensure_ascii=False).encode()
+
+
+def test_a_state_as_big_as_a_large_archive_s_is_read_not_set_aside(tmp_path: Path) -> None:
+    """build/.state.json grows with the archive (69 MB for 200 documents in six languages): past the 32 MB a
+    project file may have, it was set aside at every build and everything was rendered again."""
+    entry = {"key": "k", "deps": {"templates": [], "strings": []}, "warnings": []}
+    entry |= {"document": "d", "language": "fr", "format": "pdf", "path": "fr/d.pdf", "sha256": "0" * 64, "bytes": 1}
+    data = json.dumps({"d.fr.pdf": entry}).encode()
+    (tmp_path / STATE_FILE).write_bytes(data[:-1] + b" " * (33 * 1024 * 1024) + b"}")  # valid JSON, 33 MB
+    warnings: list = []
+    state = BuildState.load(tmp_path, warnings)
+    assert warnings == []
+    assert state.entry("d.fr.pdf") is not None
