@@ -63,8 +63,14 @@ def cached(entry: Path | None, make: Callable[[], bytes]) -> bytes:
         return found
     data = make()
     write_entry(entry, data)
-    _prune(entry.parent)
+    if entry.parent not in _PRUNED:  # once a process: a folder of thousands of entries is not listed at each write
+        _PRUNED.add(entry.parent)
+        _prune(entry.parent)
     return data
+
+
+#: The folders this process has kept to their size already.
+_PRUNED: set[Path] = set()
 
 
 def read_entry(entry: Path) -> bytes | None:

@@ -151,10 +151,12 @@ def test_compiled_templates_are_reused_by_the_next_process_and_a_spoiled_one_is_
 
 def test_the_cache_keeps_to_its_size_by_removing_the_entries_used_longest_ago(cache, monkeypatch):
     monkeypatch.setattr(user_cache, "MAX_KIND_BYTES", 3000)
+    monkeypatch.setattr(user_cache, "_PRUNED", set())
     entries = [user_cache.entry_path("subsets", n) for n in range(4)]
     for when, entry in enumerate(entries[:3]):
         user_cache.cached(entry, lambda: b"x" * 968)  # 1,000 bytes with its digest
         os.utime(entry, ns=(when * 10**9, when * 10**9))
     user_cache.cached(entries[0], lambda: b"not made: read")  # used now: the newest
+    user_cache._PRUNED.clear()  # as the next process: it prunes at its first write
     user_cache.cached(entries[3], lambda: b"y" * 968)
     assert [e.exists() for e in entries] == [True, False, True, True]
