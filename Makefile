@@ -38,8 +38,9 @@ BUILD_FLAGS ?=
 build: setup
 	$(CLI) build --jobs $(JOBS) $(BUILD_FLAGS)
 
+# One pytest process per core (up to 4), a test file to a process: its module fixtures are made once.
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --numprocesses auto --maxprocesses 4 --dist loadfile
 
 lint: setup
 	$(PY) -m ruff check polypress tests
