@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -95,25 +96,51 @@ class EditionUnits:
 
 
 def units_json(editions: Iterable[EditionUnits]) -> bytes:
-    """The map as the build writes it: documents and languages sorted, units in catalogue order, one unit a
-    line (so ``grep`` finds a msgid with its pages), no time; valid JSON whatever the msgids hold."""
+    """The map as the build writes it (``write_units_json``), of editions in any order, as bytes."""
+    sink = io.BytesIO()
+    write_units_json(sorted(editions, key=lambda e: (e.document, e.language)), sink)
+    return sink.getvalue()
+
+
+def write_units_json(editions: Iterable[EditionUnits], sink: BinaryIO) -> None:
+    """The map into *sink*: documents and languages sorted, units in catalogue order, one unit a line (so
+    ``grep`` finds a msgid with its pages), no time; valid JSON whatever the msgids hold.
+
+    *editions* come in (document, language) order, and may be made as they are asked for: one edition is
+    held at a time, so writing the map of a whole archive does not hold it (it grows 0.3 MB a document).
+    """
 
     def dump(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-    by_document: dict[str, dict[str, EditionUnits]] = {}
+    sink.write(f'{{"version": {VERSION}, "documents": {{'.encode())
+    document = None
     for edition in editions:
-        by_document.setdefault(edition.document, {})[edition.language] = edition
-    documents = []
-    for document, languages in sorted(by_document.items()):
-        entries = []
-        for language, edition in sorted(languages.items()):
-            units = ",\n".join(f"    {dump(p.as_dict())}" for p in sorted(edition.units, key=_catalogue_order))
-            head = f'"catalogue": {dump(edition.catalogue)}, "pdf": {dump(edition.pdf)}'
-            entries.append(f'  {dump(language)}: {{{head}, "units": [\n{units}\n  ]}}')
-        documents.append(f" {dump(document)}: {{\n" + ",\n".join(entries) + "\n }")
-    body = ",\n".join(documents)
-    return f'{{"version": {VERSION}, "documents": {{\n{body}\n}}}}\n'.encode()
+        if edition.document != document:
+            closing = "\n }," if document is not None else ""
+            sink.write(f"{closing}\n {dump(edition.document)}: {{\n".encode())
+            document = edition.document
+        else:
+            sink.write(b",\n")
+        units = ",\n".join(f"    {dump(p.as_dict())}" for p in sorted(edition.units, key=_catalogue_order))
+        head = f'"catalogue": {dump(edition.catalogue)}, "pdf": {dump(edition.pdf)}'
+        sink.write(f'  {dump(edition.language)}: {{{head}, "units": [\n{units}\n  ]}}'.encode())
+    sink.write(b"\n }\n}}\n" if document is not None else b"\n\n}}\n")
+
+
+def placements_bytes(units: Iterable[Placement]) -> bytes:
+    """One output's placements as the build keeps them between builds (build/.units/): a unit a line."""
+    return (
+        "[\n" + ",\n".join(json.dumps(p.as_dict(), ensure_ascii=False, sort_keys=True) for p in units) + "\n]\n"
+    ).encode()
+
+
+def read_placements(data: bytes) -> tuple[Placement, ...]:
+    """Placements as ``placements_bytes`` wrote them; raises ValueError, TypeError or KeyError otherwise."""
+    found = json.loads(data.decode("utf-8"))
+    if not isinstance(found, list):
+        raise TypeError("a list of placements")
+    return tuple(Placement.from_dict(unit) for unit in found)
 
 
 def _catalogue_order(placement: Placement) -> tuple:
@@ -123,21 +150,45 @@ def _catalogue_order(placement: Placement) -> tuple:
 
 
 class UnitPages:
-    """The map read back: the pages of a unit, by catalogue or by document and language."""
+    """The map read back: the pages of a unit, by catalogue or by document and language.
 
-    def __init__(self, editions: Iterable[EditionUnits] = ()) -> None:
+    Made from every edition's placements at once (``check``, the review edition: they ask by catalogue),
+    or with *load*, which gives one edition's placements when asked (the site: it asks an edition at a
+    time, and an archive's placements are not held together).
+    """
+
+    def __init__(
+        self,
+        editions: Iterable[EditionUnits] = (),
+        load: Callable[[str, str], EditionUnits | None] | None = None,
+    ) -> None:
         self.editions = {(e.document, e.language): e for e in editions}
+        self._load = load
+        self._last: tuple[tuple[str, str], EditionUnits | None, dict] | None = None
         self._by_catalogue: dict[tuple[str, str | None, str], list[tuple[str, tuple[int, ...]]]] = {}
-        self._by_edition: dict[tuple[str, str, str | None, str], tuple[int, ...]] = {}
-        for (document, language), edition in sorted(self.editions.items()):
-            for placement in edition.units:
-                self._by_edition[(document, language, placement.msgctxt, placement.msgid)] = placement.pages
-                if edition.catalogue:
-                    found = self._by_catalogue.setdefault((edition.catalogue, placement.msgctxt, placement.msgid), [])
-                    found.append((document, placement.pages))
+        for (document, _language), edition in sorted(self.editions.items()):
+            for placement in edition.units if edition.catalogue else ():
+                found = self._by_catalogue.setdefault((edition.catalogue, placement.msgctxt, placement.msgid), [])
+                found.append((document, placement.pages))
 
     def __bool__(self) -> bool:
-        return bool(self.editions)
+        return bool(self.editions) or self._load is not None
+
+    def edition(self, document: str, language: str) -> EditionUnits | None:
+        """The placements of one edition's PDF; None when the map does not have it."""
+        return self._edition(document, language)[0]
+
+    def _edition(self, document: str, language: str) -> tuple[EditionUnits | None, dict]:
+        """The edition and its units by (msgctxt, msgid); the last one asked for is kept (a page asks
+        for each of its units in turn)."""
+        key = (document, language)
+        if self._last is None or self._last[0] != key:
+            edition = self.editions.get(key) if self._load is None else self._load(document, language)
+            index: dict[tuple[str | None, str], tuple[int, ...]] = {}
+            for placement in edition.units if edition else ():
+                index[placement.key] = placement.pages
+            self._last = (key, edition, index)
+        return self._last[1], self._last[2]
 
     @classmethod
     def load(cls, build_dir: Path) -> UnitPages:
@@ -162,9 +213,10 @@ class UnitPages:
         Asked without a msgctxt (a document's unit, as its source knows it), the one entry for *msgid* is
         found whatever context its catalogue gave it; two with different contexts answer nothing.
         """
-        found = self._by_edition.get((document, language, msgctxt, msgid))
+        index = self._edition(document, language)[1]
+        found = index.get((msgctxt, msgid))
         if found is None and msgctxt is None:
-            same = [p for (d, lang, _, m), p in self._by_edition.items() if (d, lang, m) == (document, language, msgid)]
+            same = [pages for (_, m), pages in index.items() if m == msgid]
             found = same[0] if len(same) == 1 else None
         return found or ()
 

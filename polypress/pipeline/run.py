@@ -18,7 +18,7 @@ from polypress.editions import KEEP, Artifact, BuildReport, Edition
 from polypress.errors import BuildWarning, OutputError
 from polypress.files import opened, read_bytes
 from polypress.formats import FORMATS
-from polypress.i18n.placement import UNITS_FILE, EditionUnits, UnitPages, units_json
+from polypress.i18n.placement import UNITS_FILE, UnitPages, placements_bytes, write_units_json
 from polypress.pipeline.cluster import DaskPool
 from polypress.pipeline.lock import LOCK_NAME, BuildLock
 from polypress.pipeline.plan import Job, languages_on_site, plan_editions, plan_jobs
@@ -33,9 +33,11 @@ from polypress.pipeline.state import (
     STATE_FILE,
     BuildState,
     Fingerprints,
+    Recorded,
     load_releases,
     load_site_state,
     releases_bytes,
+    units_path,
 )
 from polypress.pipeline.validate import check_editions
 from polypress.site import Archive, SiteInput, archives, assemble_site
@@ -245,7 +247,12 @@ class _Build:
         self._write(self.site_dir / job.path, output.data, only_if_changed=False)
         # Keyed on what the render actually read, as the files are now.
         key = self.prints.key(job, output.deps, self.extras.get(job.name, ""))
-        self.state.record(job, key, output.deps, artifact, output.warnings, output.units)
+        units = None
+        if output.units:  # kept on disk, not in memory: an archive's placements would grow the build with it
+            placements = placements_bytes(output.units)
+            self._write(units_path(self.settings.build_dir, job.name), placements)
+            units = Recorded(len(placements), hashlib.sha256(placements).hexdigest())
+        self.state.record(job, key, output.deps, artifact, output.warnings, units)
         self.artifacts[job.name] = artifact
         self.report.warnings.extend(output.warnings)
         self.report.rendered.append(job.name)
@@ -294,9 +301,13 @@ class _Build:
         build and they are all still there: a no-op build then renders no landing page, packs no zip."""
         build_dir = self.settings.build_dir
         artifacts = [*self.artifacts.values(), *self._earlier_artifacts()]
-        placed = self._placements(artifacts)
-        units = units_json(placed)
-        self._write(build_dir / UNITS_FILE, units)
+        # Where the units of every PDF on the site land, from the renders that made them (this build's or an
+        # earlier one's): `build --lang fr` keeps the other languages' entries.
+        placed = self.state.placements(artifacts, self.sources)
+        streamed = write_stream(build_dir / UNITS_FILE, lambda sink: write_units_json(placed.editions(), sink))
+        if streamed.written:
+            self.report.written.append(self.sources.display(build_dir / UNITS_FILE))
+        units = streamed.sha256.encode()
         releases = load_releases(build_dir, self.report.warnings)
         extra = releases_bytes(releases) + json.dumps(self.report.kept).encode() + units
         key = self.prints.site_key(self.on_site, artifacts, self.revision, extra)
@@ -312,7 +323,7 @@ class _Build:
             revision=self.revision,
             releases=releases,
             kept=tuple(self.report.kept),
-            unit_pages=UnitPages(placed),
+            unit_pages=UnitPages(load=placed.edition),
         )
         zips = [self._write_zip(archive) for archive in archives(given)]
         site = assemble_site(given, zips)
@@ -330,19 +341,6 @@ class _Build:
             "artifacts": [a.as_dict() for a in site.artifacts],
         }
         self._write(build_dir / SITE_STATE_FILE, json.dumps(recorded, indent=1, sort_keys=True).encode())
-
-    def _placements(self, artifacts: list[Artifact]) -> list[EditionUnits]:
-        """Where the units of every PDF on the site land, from the renders that made them (this build's or
-        an earlier one's, kept in the state): `build --lang fr` keeps the other languages' entries."""
-        found = []
-        for artifact in sorted(artifacts, key=lambda a: (a.document, a.language, a.format)):
-            units = self.state.units(f"{artifact.document}.{artifact.language}.{artifact.format}")
-            if not units:
-                continue
-            source = artifact.language == self.settings.source_language
-            catalogue = "" if source else self.sources.catalog_display(artifact.language, artifact.document)
-            found.append(EditionUnits(artifact.document, artifact.language, artifact.path, catalogue, units))
-        return found
 
     def stamp(self, chosen: dict) -> None:
         """Record what this build read and left (pipeline/stamp.py), for the next build to compare by stat;

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import io
 import json
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
@@ -14,7 +15,7 @@ from polypress.editions import Artifact
 from polypress.errors import BuildWarning, OutputError
 from polypress.files import digest_when_read, file_digest, read_bytes
 from polypress.formats.base import Deps
-from polypress.i18n.placement import Placement
+from polypress.i18n.placement import EditionUnits, Placement, read_placements
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.pipeline.plan import Job
 from polypress.settings import CONFIG_NAME
@@ -27,8 +28,10 @@ STATE_FILE = ".state.json"
 RELEASES_FILE = "releases.json"
 #: What the last site assembly was made of (its key) and what it gave (build/, never published).
 SITE_STATE_FILE = ".site.json"
+#: Where the build keeps, per output, where its units land (build/.units/<job>.json), beside the state.
+UNITS_DIR = ".units"
 #: Bump when the meaning of a state entry changes, so old entries are simply stale.
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 
 class Fingerprints:
@@ -146,11 +149,26 @@ def load_site_state(build_dir: Path) -> dict:
 MAX_STATE_BYTES = 1024 * 1024 * 1024
 
 
+@dataclasses.dataclass(frozen=True)
+class Recorded:
+    """A file the build keeps for itself, as written: its size and digest."""
+
+    bytes: int
+    sha256: str
+
+
+def units_path(build_dir: Path, name: str) -> Path:
+    """The file of a job's placements (a job's name is a document slug, a language code and a format)."""
+    return build_dir / UNITS_DIR / f"{name}.json"
+
+
 class BuildState:
     """Remembers, per job, the input key, what the render read, and the file the last success published."""
 
-    def __init__(self, jobs: dict[str, dict] | None = None) -> None:
+    def __init__(self, jobs: dict[str, dict] | None = None, build_dir: Path | None = None) -> None:
         self.jobs: dict[str, dict] = jobs or {}
+        #: Where the state and the placements files are (build/).
+        self.build_dir = build_dir or Path("build")
 
     @classmethod
     def load(cls, build_dir: Path, warnings: list[BuildWarning] | None = None) -> BuildState:
@@ -161,20 +179,26 @@ class BuildState:
         """
         data = _read_json(build_dir, STATE_FILE, warnings)
         if data is None:
-            return cls()
+            return cls(build_dir=build_dir)
         if not isinstance(data, dict):
             _corrupt(build_dir, STATE_FILE, "not a JSON object", warnings)
-            return cls()
+            return cls(build_dir=build_dir)
+        for entry in data.values():
+            if isinstance(entry, dict) and isinstance(entry.get("units"), list):
+                # Placements as versions before 4 kept them, in the entry: the output renders again (its key
+                # has changed), and its placements are then kept as this version keeps them.
+                del entry["units"]
         jobs = {name: entry for name, entry in data.items() if _valid_entry(entry)}
         if len(jobs) < len(data):
             _corrupt(build_dir, STATE_FILE, f"{len(data) - len(jobs)} malformed entries", warnings)
-        return cls(jobs)
+        return cls(jobs, build_dir)
 
     def entry(self, name: str) -> dict | None:
         return self.jobs.get(name)
 
     def fresh(self, job: Job, prints: Fingerprints, site_dir: Path, extra: str = "") -> dict | None:
-        """The recorded output if it is still on disk and nothing it read has changed since."""
+        """The recorded output if it is still on disk (with its units' placements) and nothing it read has
+        changed since."""
         entry = self.jobs.get(job.name)
         if not entry:
             return None
@@ -182,6 +206,8 @@ class BuildState:
             return None
         try:
             if (site_dir / job.path).stat().st_size != entry["bytes"]:
+                return None
+            if "units" in entry and units_path(self.build_dir, job.name).stat().st_size != entry["units"]["bytes"]:
                 return None
         except OSError:
             return None
@@ -194,8 +220,9 @@ class BuildState:
         deps: Deps,
         artifact: Artifact,
         warnings: tuple[BuildWarning, ...],
-        units: tuple[Placement, ...] = (),
+        units: Recorded | None = None,
     ) -> None:
+        """What the render of *job* gave; *units*: the file its placements were written to, if it has any."""
         self.jobs[job.name] = {
             "key": key,
             "deps": deps.as_dict(),
@@ -203,13 +230,34 @@ class BuildState:
             "warnings": [dataclasses.asdict(w) for w in warnings],
             **artifact.as_dict(),
         }
-        if units:
-            # Kept so build/units.json still lists a reused PDF's units, and another language's.
-            self.jobs[job.name]["units"] = [p.as_dict() for p in units]
+        if units is not None:
+            # Kept (in a file of its own: the state would grow 0.3 MB a document) so build/units.json still
+            # lists a reused PDF's units, and another language's.
+            self.jobs[job.name]["units"] = {"bytes": units.bytes, "sha256": units.sha256}
 
     def units(self, name: str) -> tuple[Placement, ...]:
-        """Where the units of the job's output landed, as its last render found."""
-        return tuple(Placement.from_dict(p) for p in self.jobs.get(name, {}).get("units", []))
+        """Where the units of the job's output landed, as its last render found; () when the file is not the
+        one recorded (the map then shows no page for them: a help, never a reason to fail)."""
+        recorded = self.jobs.get(name, {}).get("units")
+        if not recorded:
+            return ()
+        try:
+            path = units_path(self.build_dir, name)
+            data = read_bytes(path, self.build_dir, OutputError, limit=MAX_STATE_BYTES)
+            if hashlib.sha256(data).hexdigest() != recorded["sha256"]:
+                return ()
+            return read_placements(data)
+        except (OutputError, ValueError, TypeError, KeyError, AttributeError):
+            return ()
+
+    def placements(self, artifacts: list[Artifact], sources: Sources) -> Placements:
+        """The PDFs among *artifacts* whose placements were recorded, one per edition."""
+        found = {}
+        for artifact in sorted(artifacts, key=lambda a: (a.document, a.language, a.format)):
+            name = f"{artifact.document}.{artifact.language}.{artifact.format}"
+            if (artifact.document, artifact.language) not in found and "units" in self.jobs.get(name, {}):
+                found[(artifact.document, artifact.language)] = (name, artifact.path)
+        return Placements(self, sources, found)
 
     def warnings(self, name: str) -> list[BuildWarning]:
         """The warnings the last render of the job gave."""
@@ -232,10 +280,46 @@ def _valid_entry(entry: object) -> bool:
         Artifact.from_dict(entry)
         Deps.from_dict(entry["deps"])
         [BuildWarning(**w) for w in entry.get("warnings", [])]
-        [Placement.from_dict(p) for p in entry.get("units", [])]
+        units = entry.get("units", {"bytes": 0, "sha256": ""})
+        if (
+            not isinstance(units["bytes"], int)
+            or isinstance(units["bytes"], bool)
+            or not isinstance(units["sha256"], str)
+        ):
+            return False
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
     return isinstance(entry.get("key"), str)
+
+
+class Placements:
+    """Recorded placements by (document, language), each edition's read from its file only when asked: the
+    map (build/units.json) and the status page go through an archive's editions one at a time."""
+
+    def __init__(self, state: BuildState, sources: Sources, outputs: dict[tuple[str, str], tuple[str, str]]) -> None:
+        self.state = state
+        self.sources = sources
+        #: (job name, PDF path on the site) by (document, language), in that order.
+        self.outputs = outputs
+
+    def edition(self, document: str, language: str) -> EditionUnits | None:
+        """One edition's placements; None when none were recorded or their file is not the one recorded."""
+        if (document, language) not in self.outputs:
+            return None
+        name, pdf = self.outputs[(document, language)]
+        units = self.state.units(name)
+        if not units:
+            return None
+        source = language == self.sources.settings.source_language
+        catalogue = "" if source else self.sources.catalog_display(language, document)
+        return EditionUnits(document, language, pdf, catalogue, units)
+
+    def editions(self) -> Iterator[EditionUnits]:
+        """Every edition's placements in (document, language) order, read as they are asked for."""
+        for document, language in self.outputs:
+            found = self.edition(document, language)
+            if found is not None:
+                yield found
 
 
 def load_releases(build_dir: Path, warnings: list[BuildWarning] | None = None) -> dict:

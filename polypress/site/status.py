@@ -167,7 +167,7 @@ def missing_units(site: SiteInput, edition: Edition) -> list[Missing]:
     """The edition's fuzzy and untranslated units, each with the page(s) of the PDF that prints it (from
     build/units.json) and a link to the first: a coordinator sees what is left and where, in print."""
     slug, language = edition.document.slug, edition.language
-    placed = site.unit_pages.editions.get((slug, language))
+    placed = site.unit_pages.edition(slug, language)
     on_site = placed is not None and placed.pdf in site.by_path
     found = []
     for source, unit in zip(site.sources.document(slug).units(), edition.document.units(), strict=True):

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import polypress
-from polypress.pipeline.state import RELEASES_FILE, STATE_FILE, BuildState
+from polypress.i18n.placement import UNITS_FILE
+from polypress.pipeline.state import RELEASES_FILE, STATE_FILE, UNITS_DIR, BuildState
 from polypress.writer import JOURNAL_NAME, Journal, write_stream
 from tests.test_bad_input import BAD, build
 
@@ -110,7 +111,7 @@ def test_a_catalogue_saved_during_a_build_is_not_recorded_as_built(built: Path) 
 
 
 def test_the_state_is_written_a_piece_at_a_time_with_the_bytes_it_always_had(tmp_path: Path) -> None:
-    """The state grows with the archive (units and pages of every output): writing it holds a fraction of it."""
+    """The state grows with the archive (an entry per output): writing it holds a fraction of it."""
     unit = {"context": "", "msgid": "A paragraph of the report " * 4, "pages": [3, 4], "line": 12, "count": 1}
     jobs = {f"doc-{n:04}.fr.pdf": {"key": f"{n:064x}", "units": [unit] * 40, "warnings": []} for n in range(400)}
     state = BuildState(jobs)
@@ -137,3 +138,64 @@ def test_a_state_as_big_as_a_large_archive_s_is_read_not_set_aside(tmp_path: Pat
     state = BuildState.load(tmp_path, warnings)
     assert warnings == []
     assert state.entry("d.fr.pdf") is not None
+
+
+# -- where units land, kept beside the state -----------------------------------------------------
+
+
+def units_map(root: Path) -> dict:
+    return json.loads((root / "build" / UNITS_FILE).read_text(encoding="utf-8"))["documents"]
+
+
+def test_each_pdf_s_placements_are_kept_in_a_file_of_their_own_not_in_the_state(built: Path) -> None:
+    """An archive's placements (0.3 MB a document) are neither in build/.state.json nor held by the build."""
+    build_dir = built / "build"
+    kept = sorted(p.name for p in (build_dir / UNITS_DIR).iterdir())
+    pdfs = sorted(f"{p.stem}.{p.parent.name}.pdf.json" for p in (build_dir / "site").glob("*/*.pdf"))
+    assert kept == pdfs
+    state = json.loads((build_dir / STATE_FILE).read_text(encoding="utf-8"))
+    assert all(set(entry.get("units", {})) <= {"bytes", "sha256"} for entry in state.values())
+    assert "msgid" not in (build_dir / STATE_FILE).read_text(encoding="utf-8")
+    placements = json.loads((build_dir / UNITS_DIR / "a-res-68-4.fr.pdf.json").read_text(encoding="utf-8"))
+    assert units_map(built)["a-res-68-4"]["fr"]["units"] == sorted(placements, key=lambda u: u["po_line"] or 0)
+
+
+def test_a_lost_placements_file_renders_its_pdf_again_and_the_map_stays_whole(built: Path) -> None:
+    before = units_map(built)
+    (built / "build" / UNITS_DIR / "hld-series.ar.pdf.json").unlink()
+    result = build(built, "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    state = json.loads((built / "build" / STATE_FILE).read_text(encoding="utf-8"))
+    assert (built / "build" / UNITS_DIR / "hld-series.ar.pdf.json").is_file()
+    assert state["hld-series.ar.pdf"]["source_revision"]
+    assert units_map(built) == before
+
+
+def test_a_placements_file_changed_by_hand_is_not_shown_and_nothing_fails(built: Path) -> None:
+    """Same size, other bytes: not what the build recorded, so the map leaves that PDF out (a help, never a
+    reason to fail); the other languages' and documents' placements stay."""
+    path = built / "build" / UNITS_DIR / "hld-series.ru.pdf.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"pages": [1]', '"pages": [9]', 1), encoding="utf-8")
+    assert path.read_text(encoding="utf-8") != text
+    (built / "content" / "hld-report.md").write_text(
+        (built / "content" / "hld-report.md").read_text(encoding="utf-8") + "\nA new closing paragraph.\n",
+        encoding="utf-8",
+    )  # the site is assembled again, from every recorded placement
+    result = build(built, "--doc", "hld-report", "--lang", "en", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    documents = units_map(built)
+    assert "ru" not in documents["hld-series"] and set(documents["a-res-68-4"]) == set(ALL)
+
+
+def test_an_earlier_version_s_state_with_placements_inside_is_rebuilt_without_a_warning(built: Path) -> None:
+    state = built / "build" / STATE_FILE
+    entries = json.loads(state.read_text(encoding="utf-8"))
+    for entry in entries.values():  # the version is part of every key: an earlier version's keys all differ
+        entry["key"] = "a key of version 3"
+        if "units" in entry:
+            entry["units"] = [{"msgctxt": None, "msgid": "Old", "pages": [1], "po_line": None, "source_line": 1}]
+    state.write_text(json.dumps(entries), encoding="utf-8")
+    result = build(built, "--doc", "hld-series", "--lang", "fr", "--jobs", "1")
+    assert result.returncode == 0 and "state" not in result.stderr, result.stderr
+    assert json.loads(state.read_text(encoding="utf-8"))["hld-series.fr.pdf"]["units"]["bytes"] > 0
