@@ -167,10 +167,12 @@ class _RenderEnvironment(jinja2.Environment):
         return super().get_template(name, parent, globals)
 
     def select_template(self, names, parent=None, globals=None):  # type: ignore[override]
-        for name in names if not isinstance(names, jinja2.Undefined) else ():
-            if isinstance(name, str):
-                self._record(self.join_path(name, parent) if parent is not None else name)
-        return super().select_template(names, parent, globals)
+        """The first of *names* there is; only it is recorded (a template that appears changes the listing
+        of templates, which every job's key holds, so the candidates before it need no record)."""
+        template = super().select_template(names, parent, globals)
+        if template.name is not None:
+            self._record(template.name)
+        return template
 
     @staticmethod
     def _record(name: str) -> None:

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from polypress.errors import OutputError, PolypressError
+from polypress.files import opened
 
 #: Bumped when the way entries are made changes: older entries are then never found.
 FORMAT = "polypress-cache-1"
@@ -74,18 +76,15 @@ _PRUNED: set[Path] = set()
 
 
 def read_entry(entry: Path) -> bytes | None:
-    """The entry's bytes if it is a regular file whose first 32 bytes are the SHA-256 of the rest."""
+    """The entry's bytes if it is a regular file in its folder (``files.opened``'s checks) whose first 32 bytes
+    are the SHA-256 of the rest; None for anything else, which is then made again."""
     try:
-        fd = os.open(entry, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not (stat.S_ISREG(info.st_mode) and 32 < info.st_size <= MAX_ENTRY_BYTES):
+        with opened(entry, entry.parent, OutputError) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if not 32 < size <= MAX_ENTRY_BYTES:
                 return None
-            digest, data = handle.read(32), handle.read(info.st_size - 32)
-    except OSError:
+            digest, data = handle.read(32), handle.read(size - 32)
+    except (PolypressError, OSError):
         return None
     return data if hashlib.sha256(data).digest() == digest else None
 

@@ -149,3 +149,20 @@ def test_a_template_saved_between_two_renders_of_a_process_is_read_again(tmp_pat
     assert _render(root, "page.html", "fr", {})[0] == "secon"
     page.write_text("third", encoding="utf-8")
     assert _render(root, "page.html", "fr", {})[0] == "third"
+
+
+def test_of_a_list_of_templates_only_the_one_included_is_recorded(tmp_path):
+    """`{% include ["a.html", "b.html"] %}` reads the first there is: a render's key names that one (a template
+    that appears later changes the listing of templates, which every key holds)."""
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    templates = root / "templates"
+    (templates / "_second.html").write_text("second", encoding="utf-8")
+    (templates / "_third.html").write_text("third", encoding="utf-8")
+    (templates / "page.html").write_text(
+        '{% include ["_first.html", "_second.html", "_third.html"] %}', encoding="utf-8"
+    )
+    shown, context = _render(root, "page.html", "fr", {})
+    assert shown == "second"
+    assert context.templates_read == {"page.html", "_second.html"}
