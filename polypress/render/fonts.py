@@ -244,6 +244,13 @@ class TextSource:
     text: str
     path: str
     line: int | None
+    #: Where a translated unit is written in its catalogue, looked up only for a text that is refused: the
+    #: check must not parse every document's catalogue again (the build parsed each once to plan it).
+    locate: Callable[[], tuple[str, int | None] | None] | None = None
+
+    def where(self) -> tuple[str, int | None]:
+        found = self.locate() if self.locate is not None else None
+        return found or (self.path, self.line)
 
 
 def edition_sources(sources: Sources, edition: Edition) -> list[TextSource]:
@@ -256,12 +263,15 @@ def edition_sources(sources: Sources, edition: Edition) -> list[TextSource]:
     """
     language = edition.language
     original = sources.document(edition.document.slug)
-    translations = sources.translations(language, original.slug)
+
+    def in_catalogue(msgid: str, context: str | None) -> Callable[[], tuple[str, int | None] | None]:
+        return lambda: sources.translations(language, original.slug).location(msgid, context)
+
     texts: list[TextSource] = []
     for source_unit, unit in zip(original.units(), edition.document.units(), strict=True):
         changed = unit.text != source_unit.text
-        location = translations.location(source_unit.text, source_unit.context) if changed else None
-        texts.append(TextSource(unit.text, *(location or (original.path, unit.line))))
+        locate = in_catalogue(source_unit.text, source_unit.context) if changed else None
+        texts.append(TextSource(unit.text, original.path, unit.line, locate))
     templates = sources.translations(language, TEMPLATES_DOMAIN)
     if templates.catalogue is not None:
         for message in templates.catalogue.catalog:
@@ -305,7 +315,6 @@ def check_coverage(settings: Settings, language: str, sources: list[TextSource])
                 raise FontError(
                     f"character {char!r} (U+{ord(char):04X} {name}) in the {language} text"
                     f" has no glyph in its fonts ({families})",
-                    source.path,
-                    source.line,
+                    *source.where(),
                     hint=f"add a font that covers it to [languages.{language}] fonts, or fix the text",
                 )
