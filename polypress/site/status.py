@@ -83,12 +83,14 @@ def edition_units(site: SiteInput, edition: Edition) -> dict[str, str]:
 
 
 def compare(current: dict[str, str], released: dict[str, str], texts: dict[str, str]) -> Changes:
+    """What changed since the release, each changed unit shown by an excerpt of its source *texts* (made
+    only for those: an archive's status page compares every edition at every assembly)."""
     changes = Changes()
     for key, value in current.items():
         if key not in released:
-            changes.new.append(texts.get(key, key))
+            changes.new.append(_excerpt(texts[key]) if key in texts else key)
         elif released[key] != value:
-            changes.retranslated.append(texts.get(key, key))
+            changes.retranslated.append(_excerpt(texts[key]) if key in texts else key)
     changes.removed = sum(1 for key in released if key not in current)
     return changes
 
@@ -114,7 +116,7 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
         if edition.language == settings.source_language:
             continue
         units = edition_units(site, edition)
-        texts = {_unit_digest(u): _excerpt(u.text) for u in sources.document(edition.document.slug).units()}
+        texts = {_unit_digest(u): u.text for u in sources.document(edition.document.slug).units()}
         state = _state(site, edition)
         previous = releases.get(edition.key)
         if state == "published" and (previous is None or previous["units"] != units):
@@ -131,7 +133,11 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
                 if brought
                 else {},
             }
-        changes = compare(units, previous["units"], texts) if previous else Changes(new=list(texts.values()))
+        changes = (
+            compare(units, previous["units"], texts)
+            if previous
+            else Changes(new=[_excerpt(text) for text in texts.values()])
+        )
         coverage = edition.coverage
         rows.append(
             Row(
