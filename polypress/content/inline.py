@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from polypress.content.markdown import parse_inline_tokens
 
@@ -76,10 +77,16 @@ _CONTAINERS = {"em_open": Emphasis, "strong_open": Strong}
 
 def parse_inline(source: str) -> list[Inline]:
     """The inline nodes of one unit's Markdown."""
-    if not source:
-        return []
+    return list(_parsed(source)) if source else []
+
+
+@lru_cache(maxsize=4096)
+def _parsed(source: str) -> tuple[Inline, ...]:
+    """Parsed once for the stages that read the same unit in turn (the translator's markup check, footnote
+    numbering, figures, the status page): a unit was parsed four times a build. The nodes are frozen; a
+    few thousand units (a document's, in every language) are kept, not an archive's."""
     nodes, _ = _nodes(parse_inline_tokens(source), 0, "")
-    return nodes
+    return tuple(nodes)
 
 
 def _nodes(tokens: list, start: int, closing: str) -> tuple[list[Inline], int]:

@@ -56,11 +56,13 @@ def languages_on_site(
 def plan_editions(sources: Sources, languages: list[str]) -> list[PlannedEdition]:
     """Translate every document into every language and apply the publishing policy, once per edition."""
     settings = sources.settings
-    planned: list[PlannedEdition] = []
-    for language in languages:
-        threshold = settings.language(language).threshold
-        reviewed_threshold = settings.language(language).reviewed_threshold
-        for document in sources.documents:
+    planned: dict[tuple[int, int], PlannedEdition] = {}
+    # A document in every language in turn, so its units, parsed for the first, are still known for the
+    # others (content/inline.py keeps a few thousand); listed language by language.
+    for number, document in enumerate(sources.documents):
+        for order, language in enumerate(languages):
+            threshold = settings.language(language).threshold
+            reviewed_threshold = settings.language(language).reviewed_threshold
             catalogue = sources.catalog_display(language, document.slug)
             translated, coverage, fallbacks = translate_document(
                 document, language, sources.translations(language, document.slug), catalogue
@@ -96,8 +98,8 @@ def plan_editions(sources: Sources, languages: list[str]) -> list[PlannedEdition
                         catalogue,
                     )
                 )
-            planned.append(PlannedEdition(edition, tuple(warnings)))
-    return planned
+            planned[(order, number)] = PlannedEdition(edition, tuple(warnings))
+    return [planned[key] for key in sorted(planned)]
 
 
 @dataclass(frozen=True)
