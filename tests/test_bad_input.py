@@ -194,6 +194,15 @@ def test_an_undefined_template_variable_is_named_with_its_line(built: Path) -> N
     assert snapshot(built / "build") == before
 
 
+def test_an_undefined_variable_in_an_e_book_template_is_named_with_its_line(built: Path) -> None:
+    """Any template of the project, whatever its suffix (.xhtml here), is located at its line."""
+    before = snapshot(built / "build")
+    shutil.copy(BAD / "template-epub-undefined.xhtml", built / "templates" / "epub" / "nav.xhtml")
+    result = build(built, "--lang", "en", "--jobs", "1")
+    assert_refused(result, "templates/epub/nav.xhtml", "table_of_contents_title", 4)
+    assert snapshot(built / "build") == before
+
+
 def test_a_failure_late_in_the_build_puts_back_what_it_had_replaced(built: Path) -> None:
     """PDFs are written before the web pages; a web page that fails must not leave new PDFs beside old pages."""
     before = snapshot(built / "build")
@@ -350,6 +359,7 @@ DESTINATIONS = {
     "glossary-": "translations/fr/glossary.csv",
     "template-syntax.html": "templates/print.html",
     "template-undefined.html": "templates/document.html",
+    "template-epub-": "templates/epub/nav.xhtml",
 }
 #: Cases that are not read by `check` or `build` (what earlier builds left; files given to `import`).
 NOT_PROJECT_INPUTS = ("state-", "releases-", "tmx-", "xliff-", "tbx-")

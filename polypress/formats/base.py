@@ -81,6 +81,9 @@ class Format:
     downloadable: bool = True
     #: The output shows the edition's downloads (the web page): it is rendered after them.
     lists_downloads: bool = False
+    #: The format's templates filled, nothing laid out (``check``): what its render would refuse in them is
+    #: refused first. None: the render is no more than that (a web page), and ``check`` runs it.
+    fill: Callable[[RenderRequest], object] | None = None
 
     def path(self, slug: str, language: str) -> str:
         """Where an edition's file lives on the site, as a file path (site/links.py href() makes URLs of it);

@@ -326,4 +326,9 @@ def _add_page_labels(document, pdf) -> None:
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
 
 
-FORMAT = Format(name="pdf", suffix=".pdf", media_type="application/pdf", label="PDF", render=render_pdf)
+def fill_pdf(request: RenderRequest) -> None:
+    """The print HTML, not laid out (``check``)."""
+    print_html(request, FontFiles(request.sources.settings), Deps())
+
+
+FORMAT = Format(name="pdf", suffix=".pdf", media_type="application/pdf", label="PDF", render=render_pdf, fill=fill_pdf)

@@ -13,11 +13,10 @@ from polypress.content.inline import Image, parse_inline, walk
 from polypress.editions import Edition
 from polypress.errors import ContentError, FetchRefused
 from polypress.formats import FORMATS
-from polypress.formats.base import Deps, Output, RenderRequest
+from polypress.formats.base import Output, RenderRequest
 from polypress.formats.images import load_image
-from polypress.formats.pdf import print_html
 from polypress.pipeline.plan import plan_editions
-from polypress.render.fonts import FontFiles, check_coverage, check_fonts_exist, edition_sources
+from polypress.render.fonts import check_coverage, check_fonts_exist, edition_sources
 from polypress.site.links import document_links
 from polypress.sources import Sources
 
@@ -58,13 +57,13 @@ def validate(sources: Sources, languages: list[str]) -> None:
 
 
 def fill_templates(sources: Sources, edition: Edition, languages: list[str]) -> None:
-    """The print HTML and the web page of *edition*, rendered and thrown away: template errors, located.
+    """Every format's templates for *edition*, filled and thrown away (``Format.fill``, or the render of a
+    format that is no more than that): template errors, located.
 
     The web page is given an empty file of each downloadable format, so its download links are filled too.
     """
-    print_html(RenderRequest(sources, edition), FontFiles(sources.settings), Deps())
     files = [fmt.artifact(edition, Output(b"", pages=1)) for fmt in FORMATS.values() if not fmt.lists_downloads]
     links = document_links(sources, edition, languages, files)
     for fmt in FORMATS.values():
-        if fmt.lists_downloads:
-            fmt.render(RenderRequest(sources, edition, links))
+        request = RenderRequest(sources, edition, links if fmt.lists_downloads else {})
+        (fmt.fill or fmt.render)(request)

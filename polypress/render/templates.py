@@ -120,10 +120,11 @@ def render_template(name: str, context: RenderContext, **variables: object) -> s
             f"template syntax error: {exc.message}", _template_path(context, exc.filename), exc.lineno
         ) from None
     except jinja2.UndefinedError as exc:
+        filename, line = _failing_template(exc, context)
         raise TemplateError(
             f"undefined variable: {exc.message}",
-            _template_path(context, _failing_template(exc, context)),
-            _failing_line(exc),
+            _template_path(context, filename),
+            line,
             hint="define it in the render context or fix the name",
         ) from None
     except jinja2.TemplateNotFound as exc:
@@ -165,25 +166,17 @@ def _template_path(context: RenderContext, filename: str | None) -> str:
         return filename
 
 
-def _failing_template(exc: BaseException, context: RenderContext) -> str | None:
+def _failing_template(exc: BaseException, context: RenderContext) -> tuple[str | None, int | None]:
+    """The project template (any suffix: .html, .xhtml, .svg) and line where *exc* was raised: the last
+    frame of the traceback in the templates folder, whose line Jinja maps to the template's own."""
     tb = exc.__traceback__
-    found = None
+    found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.startswith(str(context.settings.templates_dir)):
-            found = filename
+            found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
-
-
-def _failing_line(exc: BaseException) -> int | None:
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".html"):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:

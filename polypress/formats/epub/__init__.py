@@ -4,6 +4,8 @@ fonts subset and embedded, packaged as a reproducible EPUB 3 (package.py) that e
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from markupsafe import Markup
@@ -39,7 +41,7 @@ def noteref(label: str, number: str, note: Markup | None) -> Markup:
 def render_epub(request: RenderRequest) -> Output:
     from polypress.formats.epub.book import EpubBook, EpubFont, EpubResource
     from polypress.formats.epub.fonts import OT_LANGSYS, cached_subset
-    from polypress.formats.epub.package import document_text, package_epub, toc_from_headings
+    from polypress.formats.epub.package import document_text, package_epub
 
     sources, edition = request.sources, request.edition
     settings = sources.settings
@@ -47,30 +49,11 @@ def render_epub(request: RenderRequest) -> Output:
     language = settings.language(edition.language)
     deps = Deps()
     images: dict[str, bytes] = {}
-
-    def image_in_book(picture: Picture) -> str:
-        """An e-book carries its images (epubcheck refuses data: URIs): images/<name>, listed in the package."""
-        images[f"images/{picture.name}"] = picture.data
-        return f"images/{picture.name}"
-
-    content, warnings = render_view(
-        request,
-        "screen",
-        CHAPTER_LAYOUT,
-        deps,
-        marker=noteref,
-        image_url=image_in_book,
-        absolute_links=True,
-        stylesheet="style.css",
-    )
-    chapter = content.encode("utf-8")
+    chapter, nav, warnings = _documents(request, deps, images)
     title = document.fields["title"]
-    try:
-        toc = toc_from_headings(chapter)
-        context = RenderContext(settings, language, sources.translations(edition.language, TEMPLATES_DOMAIN), "screen")
-        nav = render_template(NAV_TEMPLATE, context, doc=document, toc=toc, chapter="content.xhtml").encode("utf-8")
-        deps.add(context)
-        warnings.extend(context.warnings)
+    with _made_from_templates(NAV_TEMPLATE):
+        text = document_text(chapter, nav) + title
+    with _made_from_templates(CHAPTER_LAYOUT):
         deps.templates.add(STYLESHEET)
         # The language's stack, first choice first, as in print (render/fonts.py); @font-face rules
         # for the embedded files come with the package.
@@ -78,7 +61,6 @@ def render_epub(request: RenderRequest) -> Output:
         css = f"html {{ font-family: {stack}, serif; }}\n".encode() + read_bytes(
             settings.templates_dir / STYLESHEET, settings.root, TemplateError
         )
-        text = document_text(chapter, nav) + title
         fonts = FontFiles(settings)
         embedded = []
         for face in settings.font_stack(edition.language):
@@ -105,14 +87,64 @@ def render_epub(request: RenderRequest) -> Output:
             publisher=settings.name,
         )
         data = package_epub(book)
+    return Output(data, deps, warnings=tuple(warnings))
+
+
+def fill_epub(request: RenderRequest) -> None:
+    """The chapter and navigation filled and read as XHTML, as ``render_epub`` reads them (``check``)."""
+    from polypress.formats.epub.package import document_text
+
+    chapter, nav, _warnings = _documents(request, Deps(), {})
+    with _made_from_templates(NAV_TEMPLATE):
+        document_text(chapter, nav)
+
+
+def _documents(request: RenderRequest, deps: Deps, images: dict[str, bytes]) -> tuple[bytes, bytes, list]:
+    """The e-book's chapter and navigation documents, from the project's templates; *images* gets the
+    images the chapter shows (the book carries them: epubcheck refuses data: URIs)."""
+    from polypress.formats.epub.package import toc_from_headings
+
+    sources, edition = request.sources, request.edition
+
+    def image_in_book(picture: Picture) -> str:
+        images[f"images/{picture.name}"] = picture.data
+        return f"images/{picture.name}"
+
+    content, warnings = render_view(
+        request,
+        "screen",
+        CHAPTER_LAYOUT,
+        deps,
+        marker=noteref,
+        image_url=image_in_book,
+        absolute_links=True,
+        stylesheet="style.css",
+    )
+    chapter = content.encode("utf-8")
+    with _made_from_templates(CHAPTER_LAYOUT):
+        toc = toc_from_headings(chapter)
+    language = sources.settings.language(edition.language)
+    context = RenderContext(
+        sources.settings, language, sources.translations(edition.language, TEMPLATES_DOMAIN), "screen"
+    )
+    document = edition.document
+    nav = render_template(NAV_TEMPLATE, context, doc=document, toc=toc, chapter="content.xhtml").encode("utf-8")
+    deps.add(context)
+    warnings.extend(context.warnings)
+    return chapter, nav, warnings
+
+
+@contextmanager
+def _made_from_templates(template: str) -> Iterator[None]:
+    """The chapter and navigation come from the project's templates: what breaks the e-book is theirs."""
+    try:
+        yield
     except ValueError as exc:
-        # The chapter and navigation come from the project's templates: what breaks the e-book is theirs.
         raise TemplateError(
             f"the e-book cannot be made: {exc}",
-            f"templates/{CHAPTER_LAYOUT}",
+            f"templates/{template}",
             hint="the e-book's templates must give well-formed XHTML (see templates/epub/)",
         ) from None
-    return Output(data, deps, warnings=tuple(warnings))
 
 
 def _langsys(language: str, known: dict[str, str]) -> list[str] | None:
@@ -121,4 +153,6 @@ def _langsys(language: str, known: dict[str, str]) -> list[str] | None:
     return [tag] if tag else None
 
 
-FORMAT = Format(name="epub", suffix=".epub", media_type="application/epub+zip", label="EPUB", render=render_epub)
+FORMAT = Format(
+    name="epub", suffix=".epub", media_type="application/epub+zip", label="EPUB", render=render_epub, fill=fill_epub
+)

@@ -260,6 +260,8 @@ def _visible_text(el: ET.Element) -> str:
     return "".join(parts) + (el.tail or "")
 
 
-def document_text(*xhtml: bytes) -> str:
-    """All character data of the documents: what subset_font must keep glyphs for."""
-    return "".join("".join(ET.fromstring(doc).itertext()) for doc in xhtml)
+def document_text(content_xhtml: bytes, nav_xhtml: bytes) -> str:
+    """All character data of the chapter and the navigation: what subset_font must keep glyphs for; raises
+    ValueError for a document that is not XHTML."""
+    documents = (parse_xhtml("content_xhtml", content_xhtml), parse_xhtml("nav_xhtml", nav_xhtml))
+    return "".join("".join(root.itertext()) for root in documents)
