@@ -77,14 +77,17 @@ _CONTAINERS = {"em_open": Emphasis, "strong_open": Strong}
 
 def parse_inline(source: str) -> list[Inline]:
     """The inline nodes of one unit's Markdown."""
-    return list(_parsed(source)) if source else []
+    return list(parsed_inline(source))
 
 
-@lru_cache(maxsize=4096)
-def _parsed(source: str) -> tuple[Inline, ...]:
-    """Parsed once for the stages that read the same unit in turn (the translator's markup check, footnote
-    numbering, figures, the status page): a unit was parsed four times a build. The nodes are frozen; a
-    few thousand units (a document's, in every language) are kept, not an archive's."""
+@lru_cache(maxsize=8192)
+def parsed_inline(source: str) -> tuple[Inline, ...]:
+    """A unit's nodes, parsed once per process for every stage that reads it in turn (the translator's markup
+    check, footnote numbering, figures, the status page; a worker's PDF, e-book and web page; the same template
+    strings in every edition). Keyed on the text itself, so a changed unit is parsed again; the nodes are frozen
+    and the tuple cannot be changed by a caller; a few thousand units are kept, not an archive's."""
+    if not source:
+        return ()
     nodes, _ = _nodes(parse_inline_tokens(source), 0, "")
     return tuple(nodes)
 

@@ -9,7 +9,6 @@ refuses schemes that run code), and a footnote reference by its marker.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -25,7 +24,7 @@ from polypress.content.inline import (
     RawHtml,
     Strong,
     Text,
-    parse_inline,
+    parsed_inline,
 )
 from polypress.document import Block
 from polypress.render.typography import isolate, segments
@@ -123,14 +122,6 @@ def render_inline(
         return Markup("").join(parts)
 
     return render(_place_markers(parsed_inline(text), locale))
-
-
-@lru_cache(maxsize=8192)
-def parsed_inline(text: str) -> tuple[Inline, ...]:
-    """A unit's nodes, parsed once per process: a worker renders the same unit for the PDF, the e-book and the
-    web page (and the same template strings in every edition). Keyed on the text itself, so a changed unit is
-    parsed again; the nodes are frozen, and the tuple cannot be changed by a caller."""
-    return tuple(parse_inline(text))
 
 
 def text_run(value: str, locale: str) -> list[Markup]:
