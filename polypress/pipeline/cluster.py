@@ -159,7 +159,7 @@ def render_remote(bundle: ProjectBundle, job: Job, links: dict) -> RenderResult:
     try:
         sources = _worker_sources(bundle)
     except FontError as exc:
-        return RenderResult(job, error=exc)
+        return RenderResult(job.name, error=exc)
     with fewer_collections():
         return render_job(sources, job, links)
 

@@ -30,18 +30,21 @@ _WORKER_SOURCES: Sources | None = None
 @dataclass
 class RenderResult:
     """A worker's answer: the output, or the user error that stopped it (returned, not raised, so the
-    parent re-raises it as it is, located, without a pool traceback)."""
+    parent re-raises it as it is, located, without a pool traceback).
 
-    job: Job
+    The job is named, not sent back: the parent has it, and pickling its translated edition again (to
+    unpickle a copy in the parent) cost both sides time and the parent memory."""
+
+    name: str
     output: Output | None = None
     error: PolypressError | None = None
 
 
 def render_job(sources: Sources, job: Job, links: dict) -> RenderResult:
     try:
-        return RenderResult(job, job.format.render(RenderRequest(sources, job.edition, links)))
+        return RenderResult(job.name, job.format.render(RenderRequest(sources, job.edition, links)))
     except PolypressError as exc:
-        return RenderResult(job, error=exc)
+        return RenderResult(job.name, error=exc)
 
 
 #: Allocations between two collections of the youngest generation while rendering (Python's default: 700).

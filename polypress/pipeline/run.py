@@ -142,6 +142,11 @@ class _Build:
                 self.report.warnings.extend(p.warnings)
         building = [e for e in editions if self._builds(e.language, e.document.slug)]
         self.jobs = plan_jobs(building)
+        self.by_name = {job.name: job for job in self.jobs}
+        #: Each edition's jobs: asked once a job finishes, so never a scan of the whole archive's.
+        self.by_edition: dict[str, list[Job]] = {}
+        for job in self.jobs:
+            self.by_edition.setdefault(job.edition.key, []).append(job)
         self.on_site = on_site
         stale = {j.name for j in self.jobs if not j.format.lists_downloads and not self._fresh(j)}
         # A page is rendered again when what it shows of its files changed, or when it did. Guessed here
@@ -168,8 +173,8 @@ class _Build:
                 for edition in building:
                     self._pages_when_ready(edition, pool)
                 for result in pool.results():
-                    self._finish(result)
-                    self._pages_when_ready(result.job.edition, pool)
+                    job = self._finish(result)
+                    self._pages_when_ready(job.edition, pool)
         except BaseException:
             # What finished is recorded even when another job failed: the next build resumes from there.
             self._write_state()
@@ -199,7 +204,7 @@ class _Build:
 
     def _pages_when_ready(self, edition: Edition, pool: RenderPool | DaskPool) -> None:
         """Once every file of an edition is known, its page (which shows their sizes) is reused or rendered."""
-        own = [j for j in self.jobs if j.edition.key == edition.key]
+        own = self.by_edition.get(edition.key, [])  # none for an edition the policy keeps
         files = [self.artifacts.get(j.name) for j in own if not j.format.lists_downloads]
         if any(f is None for f in files):
             return
@@ -220,8 +225,8 @@ class _Build:
     def _recorded_files(self, edition: Edition) -> list[Artifact] | None:
         """The files of an edition as the last build recorded them, None if one is missing."""
         files = []
-        for job in self.jobs:
-            if job.edition.key == edition.key and not job.format.lists_downloads:
+        for job in self.by_edition.get(edition.key, []):
+            if not job.format.lists_downloads:
                 entry = self.state.entry(job.name)
                 if entry is None:
                     return None
@@ -238,10 +243,10 @@ class _Build:
         self.report.reused.append(job.name)
         self.report.warnings.extend(self.state.warnings(job.name))
 
-    def _finish(self, result: RenderResult) -> None:
+    def _finish(self, result: RenderResult) -> Job:
         if result.error is not None:
             raise result.error
-        job, output = result.job, result.output
+        job, output = self.by_name[result.name], result.output
         assert output is not None
         artifact = job.format.artifact(job.edition, output, self.revision)
         self._write(self.site_dir / job.path, output.data, only_if_changed=False)
@@ -257,6 +262,7 @@ class _Build:
         self.report.warnings.extend(output.warnings)
         self.report.rendered.append(job.name)
         self.progress.finished(job.name)
+        return job
 
     def _keep_releases(self, kept: list[Edition]) -> None:
         """Editions the policy keeps: their last complete release stays, if there is one on disk."""
