@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import sys
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -143,9 +144,9 @@ def load_site_state(build_dir: Path) -> dict:
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
 
 
-#: The largest state file read. They grow with the archive: build/.state.json keeps where every unit of every
-#: PDF lands, 69 MB for 200 documents in six languages; at the 32 MB a project file may have, an archive past
-#: ~90 documents lost its state at every build, and rendered everything again (found by `make bench-scale`).
+#: The largest state file read. They grow with the archive (build/.state.json kept where every unit of every
+#: PDF lands, 69 MB for 200 documents in six languages, before build/.units/); at the 32 MB a project file
+#: may have, an archive past ~90 documents lost its state at every build (found by `make bench-scale`).
 MAX_STATE_BYTES = 1024 * 1024 * 1024
 
 
@@ -188,6 +189,11 @@ class BuildState:
                 # Placements as versions before 4 kept them, in the entry: the output renders again (its key
                 # has changed), and its placements are then kept as this version keeps them.
                 del entry["units"]
+            deps = entry.get("deps") if isinstance(entry, dict) else None
+            for name in ("templates", "strings") if isinstance(deps, dict) else ():
+                # Every output names much the same template strings: one copy each, as Deps.as_dict keeps them.
+                if isinstance(deps.get(name), list):
+                    deps[name] = [sys.intern(s) if isinstance(s, str) else s for s in deps[name]]
         jobs = {name: entry for name, entry in data.items() if _valid_entry(entry)}
         if len(jobs) < len(data):
             _corrupt(build_dir, STATE_FILE, f"{len(data) - len(jobs)} malformed entries", warnings)
