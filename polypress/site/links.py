@@ -58,6 +58,15 @@ class SiteInput:
     def by_path(self) -> dict[str, Artifact]:
         return {a.path: a for a in self.artifacts}
 
+    @cached_property
+    def by_document(self) -> dict[str, list[Edition]]:
+        """Each document's editions, in the order of the editions: a landing page lists a report's languages
+        without scanning the whole archive for each."""
+        found: dict[str, list[Edition]] = {}
+        for edition in self.editions:
+            found.setdefault(edition.document.slug, []).append(edition)
+        return found
+
     def published(self, code: str) -> list[Edition]:
         """A language's editions whose web page is on the site, in source order."""
         by_path = self.by_path

@@ -41,8 +41,8 @@ def landing_page(site: SiteInput, code: str, archive: Artifact | None) -> SiteFi
     for edition in site.published(code):
         slug = edition.document.slug
         versions = []
-        for other in site.editions:
-            if other.document.slug != slug or other.language not in languages:
+        for other in site.by_document[slug]:
+            if other.language not in languages:
                 continue
             files = site.files(other)
             if not any(a.format == PAGE.name for a in files):
