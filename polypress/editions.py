@@ -28,8 +28,50 @@ class Edition:
     policy: str = PUBLISH
 
     @property
+    def slug(self) -> str:
+        return self.document.slug
+
+    @property
     def key(self) -> str:
         return f"{self.document.slug}/{self.language}"
+
+    @property
+    def draft(self) -> bool:
+        return self.policy == DRAFT
+
+
+@dataclass(frozen=True)
+class EditionSummary:
+    """An edition without its text: what a build schedules and the site lists, for every edition at once.
+
+    A build holds one for each edition of the archive, not its translated text (0.5 MB a document, which
+    grew the build with the archive): an edition is translated where it is planned and checked, then where
+    it is rendered (pipeline/plan.py ``translated``). The site needs only its front matter and, per unit, a
+    status and a digest of the text published (the status page compares them with the last release).
+    """
+
+    #: The document's front matter in this language (title, symbol, dates), with none of its blocks.
+    front: Document
+    language: str
+    coverage: Coverage
+    policy: str = PUBLISH
+    #: Each unit's status (Block.status), in reading order, front matter first (Document.units()).
+    statuses: tuple[str, ...] = ()
+    #: Eight bytes per unit, in the same order: the start of the SHA-256 of its text as published, zeros
+    #: when it is not published (fuzzy, untranslated).
+    digests: bytes = b""
+    #: How many blocks the document has: the longest renders start first.
+    size: int = 0
+    #: SHA-256 of the catalogue the edition was planned from ("": none); a render translates from the same.
+    catalogue: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.front.slug
+
+    @property
+    def key(self) -> str:
+        return f"{self.front.slug}/{self.language}"
 
     @property
     def draft(self) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from polypress.document import Document
-from polypress.editions import Artifact, Edition
+from polypress.editions import Artifact, Edition, EditionSummary
 from polypress.errors import BuildWarning
 from polypress.formats.images import Drawing, Label, Picture, data_uri, load_image
 from polypress.i18n.placement import Placement
@@ -93,9 +93,9 @@ class Format:
         the one place a site path is made."""
         return f"{language}/{slug}{self.suffix}"
 
-    def artifact(self, edition: Edition, output: Output, revision: str = "") -> Artifact:
+    def artifact(self, edition: Edition | EditionSummary, output: Output, revision: str = "") -> Artifact:
         """The rendered file as the manifest lists it."""
-        slug, code = edition.document.slug, edition.language
+        slug, code = edition.slug, edition.language
         return Artifact(
             document=slug,
             language=code,

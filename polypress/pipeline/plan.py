@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
-from polypress.editions import DRAFT, KEEP, PUBLISH, Edition
+from polypress.document import Document
+from polypress.editions import DRAFT, KEEP, PUBLISH, Edition, EditionSummary
 from polypress.errors import BuildWarning
 from polypress.formats import FORMATS
 from polypress.formats.base import Format
@@ -53,74 +58,143 @@ def languages_on_site(
     return languages, [code for code in settings.languages if code in languages or code in earlier], warnings
 
 
+def planned_editions(sources: Sources, languages: list[str]) -> Iterator[PlannedEdition]:
+    """Every document in every language, one edition at a time: a build keeps what it needs of each (its
+    summary) and lets the text go. A document in every language in turn, so its units, parsed for the first,
+    are still known for the others (content/inline.py keeps a few thousand)."""
+    for document in sources.documents:
+        for language in languages:
+            yield plan_edition(sources, document, language)
+
+
 def plan_editions(sources: Sources, languages: list[str]) -> list[PlannedEdition]:
-    """Translate every document into every language and apply the publishing policy, once per edition."""
+    """Translate every document into every language and apply the publishing policy, once per edition;
+    listed language by language."""
+    order = {code: number for number, code in enumerate(languages)}
+    return sorted(planned_editions(sources, languages), key=lambda p: order[p.edition.language])
+
+
+def plan_edition(sources: Sources, document: Document, language: str) -> PlannedEdition:
+    """One document in one language, translated, with the policy its coverage calls for and what it warns."""
     settings = sources.settings
-    planned: dict[tuple[int, int], PlannedEdition] = {}
-    # A document in every language in turn, so its units, parsed for the first, are still known for the
-    # others (content/inline.py keeps a few thousand); listed language by language.
-    for number, document in enumerate(sources.documents):
-        for order, language in enumerate(languages):
-            threshold = settings.language(language).threshold
-            reviewed_threshold = settings.language(language).reviewed_threshold
-            catalogue = sources.catalog_display(language, document.slug)
-            translated, coverage, fallbacks = translate_document(
-                document, language, sources.translations(language, document.slug), catalogue
+    threshold = settings.language(language).threshold
+    reviewed_threshold = settings.language(language).reviewed_threshold
+    catalogue = sources.catalog_display(language, document.slug)
+    translated_document, coverage, fallbacks = translate_document(
+        document, language, sources.translations(language, document.slug), catalogue
+    )
+    policy = PUBLISH
+    # A language may require revisers' sign-off too: short of it, the edition is below threshold.
+    unreviewed = reviewed_threshold > 0 and coverage.reviewed_percent < reviewed_threshold
+    if coverage.percent < threshold or unreviewed:
+        policy = KEEP if settings.below_threshold == "keep" else DRAFT
+    edition = Edition(translated_document, language, coverage, policy)
+    _remember(sources, edition)
+    # Fuzzy units are never published (translate_document falls back to English); below the
+    # threshold the build says which policy it applied, so a language is never silently mixed.
+    summary = (
+        f"{document.slug} in {language} is {coverage.percent:.0f}% translated (threshold {threshold:.0f}%, "
+        f"{coverage.fuzzy} fuzzy, {coverage.untranslated} untranslated)"
+    )
+    if reviewed_threshold > 0:
+        summary += f", {coverage.reviewed_percent:.0f}% reviewed (reviewed_threshold {reviewed_threshold:.0f}%)"
+    warnings: list[BuildWarning] = []
+    if policy == KEEP:
+        warnings.append(
+            BuildWarning("below-threshold", f"{summary}: not published, the last good release is kept", catalogue)
+        )
+    else:
+        warnings.extend(fallbacks)
+    if policy == DRAFT:
+        warnings.append(
+            BuildWarning(
+                "below-threshold",
+                f"{summary}: published as a DRAFT, watermarked, missing units marked and shown in English",
+                catalogue,
             )
-            policy = PUBLISH
-            # A language may require revisers' sign-off too: short of it, the edition is below threshold.
-            unreviewed = reviewed_threshold > 0 and coverage.reviewed_percent < reviewed_threshold
-            if coverage.percent < threshold or unreviewed:
-                policy = KEEP if settings.below_threshold == "keep" else DRAFT
-            edition = Edition(translated, language, coverage, policy)
-            # Fuzzy units are never published (translate_document falls back to English); below the
-            # threshold the build says which policy it applied, so a language is never silently mixed.
-            summary = (
-                f"{document.slug} in {language} is {coverage.percent:.0f}% translated (threshold {threshold:.0f}%, "
-                f"{coverage.fuzzy} fuzzy, {coverage.untranslated} untranslated)"
-            )
-            if reviewed_threshold > 0:
-                summary += f", {coverage.reviewed_percent:.0f}% reviewed (reviewed_threshold {reviewed_threshold:.0f}%)"
-            warnings: list[BuildWarning] = []
-            if policy == KEEP:
-                warnings.append(
-                    BuildWarning(
-                        "below-threshold", f"{summary}: not published, the last good release is kept", catalogue
-                    )
-                )
-            else:
-                warnings.extend(fallbacks)
-            if policy == DRAFT:
-                warnings.append(
-                    BuildWarning(
-                        "below-threshold",
-                        f"{summary}: published as a DRAFT, watermarked, missing units marked and shown in English",
-                        catalogue,
-                    )
-                )
-            planned[(order, number)] = PlannedEdition(edition, tuple(warnings))
-    return [planned[key] for key in sorted(planned)]
+        )
+    return PlannedEdition(edition, tuple(warnings))
+
+
+#: Units whose text is published as it stands (a fuzzy or untranslated unit shows the English instead).
+PUBLISHED = ("translated", "source")
+
+
+def summarize(sources: Sources, edition: Edition) -> EditionSummary:
+    """What a build keeps of a planned edition: its front matter, its units' statuses and digests, its size."""
+    units = list(edition.document.units())
+    return EditionSummary(
+        front=replace(edition.document, blocks=()),
+        language=edition.language,
+        coverage=edition.coverage,
+        policy=edition.policy,
+        statuses=tuple(unit.status for unit in units),
+        digests=b"".join(
+            hashlib.sha256(unit.text.encode("utf-8")).digest()[:8] if unit.status in PUBLISHED else bytes(8)
+            for unit in units
+        ),
+        size=sum(1 for _ in edition.document.walk()),
+        catalogue=sources.catalogues.digests.get((edition.language, edition.slug), ""),
+    )
+
+
+#: The editions translated last in this process, by document and language: a render that follows its
+#: planning in the same process (-j 1), or another format of the edition in the same worker, finds it here.
+_TRANSLATED: OrderedDict[tuple[str, str], tuple[Sources, Edition]] = OrderedDict()
+_TRANSLATED_LOCK = threading.Lock()  # a Dask worker may render in several threads
+KEPT_EDITIONS = 16
+
+
+def _remember(sources: Sources, edition: Edition) -> None:
+    with _TRANSLATED_LOCK:
+        _TRANSLATED[(edition.slug, edition.language)] = (sources, edition)
+        _TRANSLATED.move_to_end((edition.slug, edition.language))
+        while len(_TRANSLATED) > KEPT_EDITIONS:
+            _TRANSLATED.popitem(last=False)
+
+
+def translated(sources: Sources, edition: EditionSummary) -> Edition:
+    """The planned edition with its text, for its render: translated again (16 ms for a 10-page document)
+    from the catalogue it was planned from, unless this process translated it last."""
+    with _TRANSLATED_LOCK:
+        found = _TRANSLATED.get((edition.slug, edition.language))
+    if found is not None and found[0] is sources and found[1].policy == edition.policy:
+        return found[1]
+    key = (edition.language, edition.slug)
+    if edition.catalogue:
+        # Its bytes must be those planned: a catalogue saved since is a changed catalogue, and stops the build.
+        sources.catalogues.digests.setdefault(key, edition.catalogue)
+    document, _coverage, _warnings = translate_document(
+        sources.document(edition.slug),
+        edition.language,
+        sources.translations(edition.language, edition.slug),
+        sources.catalog_display(edition.language, edition.slug),
+    )
+    text = Edition(document, edition.language, edition.coverage, edition.policy)
+    _remember(sources, text)
+    return text
 
 
 @dataclass(frozen=True)
 class Job:
-    """One output file: an edition in one format."""
+    """One output file: an edition in one format. The edition travels without its text (a worker
+    translates it: ``translated``), so a job costs little to hold and to send."""
 
-    edition: Edition
+    edition: EditionSummary
     format: Format
 
     @property
     def name(self) -> str:
-        return f"{self.edition.document.slug}.{self.edition.language}.{self.format.name}"
+        return f"{self.edition.slug}.{self.edition.language}.{self.format.name}"
 
     @property
     def path(self) -> str:
         """Path relative to build/site."""
-        return self.format.path(self.edition.document.slug, self.edition.language)
+        return self.format.path(self.edition.slug, self.edition.language)
 
 
-def plan_jobs(editions: list[Edition]) -> list[Job]:
+def plan_jobs(editions: list[EditionSummary]) -> list[Job]:
     """A job per edition and format, for every edition the policy publishes; the biggest documents first,
     so a long render does not start last and keep the pool waiting."""
-    ordered = sorted(editions, key=lambda e: -sum(1 for _ in e.document.walk()))
+    ordered = sorted(editions, key=lambda e: -e.size)
     return [Job(edition, fmt) for edition in ordered if edition.policy != KEEP for fmt in FORMATS.values()]

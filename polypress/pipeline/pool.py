@@ -19,7 +19,7 @@ from types import TracebackType
 from polypress.errors import PolypressError
 from polypress.formats.base import Output, RenderRequest
 from polypress.pipeline.lock import close_inherited_locks
-from polypress.pipeline.plan import Job
+from polypress.pipeline.plan import Job, translated
 from polypress.pipeline.progress import Progress
 from polypress.sources import Sources
 
@@ -42,7 +42,8 @@ class RenderResult:
 
 def render_job(sources: Sources, job: Job, links: dict) -> RenderResult:
     try:
-        return RenderResult(job.name, job.format.render(RenderRequest(sources, job.edition, links)))
+        edition = translated(sources, job.edition)
+        return RenderResult(job.name, job.format.render(RenderRequest(sources, edition, links)))
     except PolypressError as exc:
         return RenderResult(job.name, error=exc)
 

@@ -14,14 +14,15 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import BinaryIO
 
-from polypress.editions import KEEP, Artifact, BuildReport, Edition
+from polypress.document import Document
+from polypress.editions import KEEP, Artifact, BuildReport, EditionSummary
 from polypress.errors import BuildWarning, OutputError
 from polypress.files import opened, read_bytes
 from polypress.formats import FORMATS
 from polypress.i18n.placement import UNITS_FILE, UnitPages, placements_bytes, write_units_json
 from polypress.pipeline.cluster import DaskPool
 from polypress.pipeline.lock import LOCK_NAME, BuildLock
-from polypress.pipeline.plan import Job, languages_on_site, plan_editions, plan_jobs
+from polypress.pipeline.plan import Job, languages_on_site, plan_jobs, planned_editions, summarize
 from polypress.pipeline.pool import RenderPool, RenderResult, fewer_collections
 from polypress.pipeline.progress import Progress
 from polypress.pipeline.revision import source_revision
@@ -131,42 +132,19 @@ class _Build:
             return self._run()
 
     def _run(self) -> BuildReport:
-        self.languages, on_site, forgotten = languages_on_site(
+        self.languages, self.on_site, forgotten = languages_on_site(
             self.settings, self.languages, self.state.jobs, self.sources.display(self.site_dir)
         )
         self.report.warnings.extend(forgotten)
-        planned = plan_editions(self.sources, on_site)
-        editions = [p.edition for p in planned]
-        for p in planned:
-            if p.edition.language in self.languages:
-                self.report.warnings.extend(p.warnings)
-        building = [e for e in editions if self._builds(e.language, e.document.slug)]
-        self.jobs = plan_jobs(building)
-        self.by_name = {job.name: job for job in self.jobs}
-        #: Each edition's jobs: asked once a job finishes, so never a scan of the whole archive's.
-        self.by_edition: dict[str, list[Job]] = {}
-        for job in self.jobs:
-            self.by_edition.setdefault(job.edition.key, []).append(job)
-        self.on_site = on_site
-        stale = {j.name for j in self.jobs if not j.format.lists_downloads and not self._fresh(j)}
-        # A page is rendered again when what it shows of its files changed, or when it did. Guessed here
-        # from the files the last build made, for the progress count; decided when its files are known.
-        stale_editions = {j.edition.key for j in self._jobs(stale)}
-        for job in self.jobs:
-            if job.format.lists_downloads and job.edition.key not in stale_editions:
-                files = self._recorded_files(job.edition)
-                links = document_links(self.sources, job.edition, on_site, files) if files is not None else None
-                self.extras[job.name] = _shown(links)
-        stale_pages = {j.name for j in self.jobs if j.format.lists_downloads and not self._fresh(j)}
-        self._check_fonts([j.edition for j in self._jobs(stale | stale_pages)])
-        self.progress.start(len(stale) + len(stale_pages))
-        self.stale_pages = stale_pages
+        editions, building = self._plan()
+        stale = self.stale | self.stale_pages
+        self.progress.start(len(stale))
         try:
-            with self._pool(busy=bool(stale or stale_pages)) as pool:
+            with self._pool(busy=bool(stale)) as pool:
                 for job in self.jobs:
                     if job.format.lists_downloads:
                         continue
-                    if job.name in stale:
+                    if job.name in self.stale:
                         pool.submit(job, {})
                     else:
                         self._reuse(job, self.state.entry(job.name))
@@ -183,6 +161,52 @@ class _Build:
         self._publish_site(editions)
         return self.report
 
+    def _plan(self) -> tuple[list[EditionSummary], list[EditionSummary]]:
+        """Every edition on the site (and those this build makes), planned one at a time: translated, its
+        jobs and which are stale decided, checked if it is to be rendered, then kept as a summary only: the
+        build holds no archive's worth of translated text. Language by language, as plan_editions lists."""
+        editions: list[EditionSummary] = []
+        self.stale: set[str] = set()
+        self.stale_pages: set[str] = set()
+        #: Each language's home document, translated: its landing page shows its text.
+        self.homes: dict[str, Document] = {}
+        for planned in planned_editions(self.sources, self.on_site):
+            edition = planned.edition
+            if edition.language in self.languages:
+                self.report.warnings.extend(planned.warnings)
+            summary = summarize(self.sources, edition)
+            editions.append(summary)
+            if edition.slug == self.settings.home_document:
+                self.homes[edition.language] = edition.document
+            if self._builds(edition.language, edition.slug) and self._stale(plan_jobs([summary])):
+                # Glyph coverage and figures of what will be rendered; an output up to date passed it already.
+                check_editions(self.sources, [edition])
+        order = {code: number for number, code in enumerate(self.on_site)}
+        editions.sort(key=lambda e: order[e.language])
+        building = [e for e in editions if self._builds(e.language, e.slug)]
+        self.jobs = plan_jobs(building)
+        self.by_name = {job.name: job for job in self.jobs}
+        #: Each edition's jobs: asked once a job finishes, so never a scan of the whole archive's.
+        self.by_edition: dict[str, list[Job]] = {}
+        for job in self.jobs:
+            self.by_edition.setdefault(job.edition.key, []).append(job)
+        return editions, building
+
+    def _stale(self, jobs: list[Job]) -> bool:
+        """Which of an edition's *jobs* render again; a page when what it shows of its files changed, or when
+        it did (guessed here from the files the last build made, for the progress count; decided when its
+        files are known)."""
+        stale = {j.name for j in jobs if not j.format.lists_downloads and not self._fresh(j)}
+        for job in jobs:
+            if job.format.lists_downloads and not stale:
+                files = self._recorded_files(jobs)
+                links = document_links(self.sources, job.edition, self.on_site, files) if files is not None else None
+                self.extras[job.name] = _shown(links)
+        pages = {j.name for j in jobs if j.format.lists_downloads and not self._fresh(j)}
+        self.stale |= stale
+        self.stale_pages |= pages
+        return bool(stale or pages)
+
     def _pool(self, busy: bool) -> RenderPool | DaskPool:
         """Where renders run; with nothing to render, nowhere: no worker is forked, no cluster reached."""
         if not busy:
@@ -194,15 +218,7 @@ class _Build:
     def _builds(self, language: str | None, document: str | None) -> bool:
         return language in self.languages and document in self.documents
 
-    def _check_fonts(self, editions: list[Edition]) -> None:
-        """Glyph coverage of what will be rendered; an output that is up to date passed it already.
-
-        Faces are taken out of font collections here for the check; each worker takes out its own (0.05 s),
-        having been forked before it.
-        """
-        check_editions(self.sources, editions)
-
-    def _pages_when_ready(self, edition: Edition, pool: RenderPool | DaskPool) -> None:
+    def _pages_when_ready(self, edition: EditionSummary, pool: RenderPool | DaskPool) -> None:
         """Once every file of an edition is known, its page (which shows their sizes) is reused or rendered."""
         own = self.by_edition.get(edition.key, [])  # none for an edition the policy keeps
         files = [self.artifacts.get(j.name) for j in own if not j.format.lists_downloads]
@@ -222,10 +238,10 @@ class _Build:
             else:
                 pool.submit(job, links)
 
-    def _recorded_files(self, edition: Edition) -> list[Artifact] | None:
-        """The files of an edition as the last build recorded them, None if one is missing."""
+    def _recorded_files(self, jobs: list[Job]) -> list[Artifact] | None:
+        """The files of an edition's *jobs* as the last build recorded them, None if one is missing."""
         files = []
-        for job in self.by_edition.get(edition.key, []):
+        for job in jobs:
             if not job.format.lists_downloads:
                 entry = self.state.entry(job.name)
                 if entry is None:
@@ -264,12 +280,12 @@ class _Build:
         self.progress.finished(job.name)
         return job
 
-    def _keep_releases(self, kept: list[Edition]) -> None:
+    def _keep_releases(self, kept: list[EditionSummary]) -> None:
         """Editions the policy keeps: their last complete release stays, if there is one on disk."""
         for edition in kept:
             found = []
             for fmt in FORMATS.values():
-                entry = self.state.entry(f"{edition.document.slug}.{edition.language}.{fmt.name}")
+                entry = self.state.entry(f"{edition.slug}.{edition.language}.{fmt.name}")
                 # Only a complete release is kept: an earlier draft is not a "last good release".
                 if entry and not entry.get("draft") and (self.site_dir / entry["path"]).is_file():
                     found.append(Artifact.from_dict(entry))
@@ -302,7 +318,7 @@ class _Build:
                 found.append(Artifact.from_dict(entry))
         return found
 
-    def _publish_site(self, editions: list[Edition]) -> None:
+    def _publish_site(self, editions: list[EditionSummary]) -> None:
         """Assemble and write the site's own files, unless nothing they are made of changed since the last
         build and they are all still there: a no-op build then renders no landing page, packs no zip."""
         build_dir = self.settings.build_dir
@@ -330,6 +346,7 @@ class _Build:
             releases=releases,
             kept=tuple(self.report.kept),
             unit_pages=UnitPages(load=placed.edition),
+            homes=self.homes,
         )
         zips = [self._write_zip(archive) for archive in archives(given)]
         site = assemble_site(given, zips)
@@ -395,9 +412,6 @@ class _Build:
         if streamed.written:
             self.report.written.append(self.sources.display(path))
         return archive.artifact(streamed.sha256, streamed.bytes, self.revision)
-
-    def _jobs(self, names: set[str]) -> list[Job]:
-        return [j for j in self.jobs if j.name in names]
 
 
 def _shown(links: dict | None) -> str:

@@ -95,7 +95,7 @@ class Fingerprints:
         """
         settings = self.settings
         edition = job.edition
-        slug = edition.document.slug
+        slug = edition.slug
         digest = hashlib.sha256(f"{self.common}|{job.name}|{edition.policy}|{extra}".encode())
         digest.update(self.file(settings.content_dir / f"{slug}.md").encode())
         if edition.language != settings.source_language:
@@ -166,10 +166,10 @@ def units_path(build_dir: Path, name: str) -> Path:
 class BuildState:
     """Remembers, per job, the input key, what the render read, and the file the last success published."""
 
-    def __init__(self, jobs: dict[str, dict] | None = None, build_dir: Path | None = None) -> None:
+    def __init__(self, build_dir: Path, jobs: dict[str, dict] | None = None) -> None:
+        #: Where the state and the placements files are (build/): always the project's, never the working folder.
+        self.build_dir = build_dir
         self.jobs: dict[str, dict] = jobs or {}
-        #: Where the state and the placements files are (build/).
-        self.build_dir = build_dir or Path("build")
 
     @classmethod
     def load(cls, build_dir: Path, warnings: list[BuildWarning] | None = None) -> BuildState:
@@ -180,10 +180,10 @@ class BuildState:
         """
         data = _read_json(build_dir, STATE_FILE, warnings)
         if data is None:
-            return cls(build_dir=build_dir)
+            return cls(build_dir)
         if not isinstance(data, dict):
             _corrupt(build_dir, STATE_FILE, "not a JSON object", warnings)
-            return cls(build_dir=build_dir)
+            return cls(build_dir)
         for entry in data.values():
             if isinstance(entry, dict) and isinstance(entry.get("units"), list):
                 # Placements as versions before 4 kept them, in the entry: the output renders again (its key
@@ -197,7 +197,7 @@ class BuildState:
         jobs = {name: entry for name, entry in data.items() if _valid_entry(entry)}
         if len(jobs) < len(data):
             _corrupt(build_dir, STATE_FILE, f"{len(data) - len(jobs)} malformed entries", warnings)
-        return cls(jobs, build_dir)
+        return cls(build_dir, jobs)
 
     def entry(self, name: str) -> dict | None:
         return self.jobs.get(name)

@@ -58,8 +58,8 @@ def feed(site: SiteInput, code: str) -> SiteFile:
     ET.SubElement(atom, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": url(f"{code}/index.html")})
     author = ET.SubElement(atom, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = name
-    for edition in sorted(chosen, key=lambda e: (release_date(e) or EPOCH, e.document.slug), reverse=True):
-        document = edition.document
+    for edition in sorted(chosen, key=lambda e: (release_date(e) or EPOCH, e.slug), reverse=True):
+        document = edition.front
         page = PAGE.path(document.slug, code)
         entry = ET.SubElement(atom, f"{{{ATOM}}}entry")
         title = document.fields.get("title") or document.meta["title"]

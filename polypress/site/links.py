@@ -11,7 +11,8 @@ from urllib.parse import quote, urljoin
 
 from babel.units import format_unit
 
-from polypress.editions import Artifact, Edition
+from polypress.document import Document
+from polypress.editions import Artifact, Edition, EditionSummary
 from polypress.formats import FORMATS, PAGE
 from polypress.i18n.placement import UnitPages
 from polypress.i18n.po import TEMPLATES_DOMAIN
@@ -29,8 +30,9 @@ class SiteInput:
     """Everything the site is made of: the build's results as plain data. The site reads no file itself."""
 
     sources: Sources
-    #: Every edition of every language on the site (not only the languages this build rendered).
-    editions: list[Edition]
+    #: Every edition of every language on the site (not only the languages this build rendered), without
+    #: its text: the site shows titles, dates and each unit's status.
+    editions: list[EditionSummary]
     #: Every document file on the site: rendered, reused, kept from a release or left by an earlier build.
     artifacts: list[Artifact]
     #: The sources' revision ("…-dirty" when they differ from it), for the manifest.
@@ -41,6 +43,8 @@ class SiteInput:
     kept: tuple[str, ...] = ()
     #: Where each unit lands in the PDFs (build/units.json); empty when nothing says.
     unit_pages: UnitPages = field(default_factory=UnitPages)
+    #: The home document (settings' home_document) of each language, translated: its landing page shows it.
+    homes: dict[str, Document] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:
@@ -48,10 +52,10 @@ class SiteInput:
         present = {a.language for a in self.artifacts}
         return [code for code in self.sources.settings.languages if code in present]
 
-    def files(self, edition: Edition) -> list[Artifact]:
+    def files(self, edition: EditionSummary) -> list[Artifact]:
         """An edition's files on the site, in the registry's order of formats."""
         by_path = self.by_path
-        found = [by_path.get(fmt.path(edition.document.slug, edition.language)) for fmt in FORMATS.values()]
+        found = [by_path.get(fmt.path(edition.slug, edition.language)) for fmt in FORMATS.values()]
         return [a for a in found if a is not None]
 
     @cached_property
@@ -59,18 +63,18 @@ class SiteInput:
         return {a.path: a for a in self.artifacts}
 
     @cached_property
-    def by_document(self) -> dict[str, list[Edition]]:
+    def by_document(self) -> dict[str, list[EditionSummary]]:
         """Each document's editions, in the order of the editions: a landing page lists a report's languages
         without scanning the whole archive for each."""
-        found: dict[str, list[Edition]] = {}
+        found: dict[str, list[EditionSummary]] = {}
         for edition in self.editions:
-            found.setdefault(edition.document.slug, []).append(edition)
+            found.setdefault(edition.slug, []).append(edition)
         return found
 
-    def published(self, code: str) -> list[Edition]:
+    def published(self, code: str) -> list[EditionSummary]:
         """A language's editions whose web page is on the site, in source order."""
         by_path = self.by_path
-        return [e for e in self.editions if e.language == code and PAGE.path(e.document.slug, code) in by_path]
+        return [e for e in self.editions if e.language == code and PAGE.path(e.slug, code) in by_path]
 
 
 @dataclass(frozen=True)
@@ -143,9 +147,11 @@ def downloads(sources: Sources, page: str, artifacts: list[Artifact], reader_lan
     return found
 
 
-def document_links(sources: Sources, edition: Edition, languages: list[str], files: list[Artifact]) -> dict:
+def document_links(
+    sources: Sources, edition: Edition | EditionSummary, languages: list[str], files: list[Artifact]
+) -> dict:
     """The links of an edition's web page: the same document in each language on the site, its downloads."""
-    slug, code = edition.document.slug, edition.language
+    slug, code = edition.slug, edition.language
     page = PAGE.path(slug, code)
     return {
         "assets": href(page, "assets/"),
@@ -166,9 +172,9 @@ def render_page(sources: Sources, code: str, template: str, links: dict, **varia
     return render_template(template, context, **variables).encode("utf-8")
 
 
-def release_date(edition: Edition) -> datetime.date | None:
+def release_date(edition: EditionSummary) -> datetime.date | None:
     """The date a document carries (adoption, publication…), from its own front matter, never the clock."""
-    return edition.document.kind.date(edition.document.meta)
+    return edition.front.kind.date(edition.front.meta)
 
 
 def site_date(site: SiteInput) -> datetime.date:

@@ -39,7 +39,7 @@ def landing_page(site: SiteInput, code: str, archive: Artifact | None) -> SiteFi
     languages = site.languages
     reports = []
     for edition in site.published(code):
-        slug = edition.document.slug
+        slug = edition.slug
         versions = []
         for other in site.by_document[slug]:
             if other.language not in languages:
@@ -57,7 +57,7 @@ def landing_page(site: SiteInput, code: str, archive: Artifact | None) -> SiteFi
         versions.sort(key=lambda v: languages.index(v["code"]))
         reports.append(
             {
-                "doc": edition.document,
+                "doc": edition.front,
                 "href": href(page, PAGE.path(slug, code)),
                 "draft": edition.draft,
                 "percent": edition.coverage.percent,
@@ -72,9 +72,7 @@ def landing_page(site: SiteInput, code: str, archive: Artifact | None) -> SiteFi
         "alternates": [alternate(sources, c, href(page, f"{c}/index.html")) for c in languages],
         "x_default": href(page, "index.html"),
     }
-    home = next(
-        (e.document for e in site.editions if e.language == code and e.document.slug == settings.home_document), None
-    )
+    home = site.homes.get(code)
     formats = [fmt for fmt in FORMATS.values() if fmt.downloadable]
     locale = settings.language(code).locale
     bundle = None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from polypress.content.inline import plain_text
 from polypress.document import Unit
-from polypress.editions import DRAFT, KEEP, Edition
+from polypress.editions import DRAFT, KEEP, EditionSummary
 from polypress.formats import FORMATS
 from polypress.i18n.lookup import context_key
 from polypress.i18n.placement import page_label
@@ -73,12 +73,14 @@ def _unit_digest(unit: Unit) -> str:
     return _digest(context_key(unit.context, unit.text))
 
 
-def edition_units(site: SiteInput, edition: Edition) -> dict[str, str]:
-    """English text digest → translation digest ("" when not published) for every unit of an edition."""
-    original = site.sources.document(edition.document.slug)
+def edition_units(site: SiteInput, edition: EditionSummary) -> dict[str, str]:
+    """English text digest → translation digest ("" when not published) for every unit of an edition
+    (the summary's digests are the first eight bytes of the SHA-256 that _digest gives in hex)."""
+    original = site.sources.document(edition.slug)
+    digests = (edition.digests[at : at + 8] for at in range(0, len(edition.digests), 8))
     return {
-        _unit_digest(source): _digest(unit.text) if unit.status in ("translated", "source") else ""
-        for source, unit in zip(original.units(), edition.document.units(), strict=True)
+        _unit_digest(source): digest.hex() if any(digest) else ""
+        for source, digest in zip(original.units(), digests, strict=True)
     }
 
 
@@ -95,7 +97,7 @@ def compare(current: dict[str, str], released: dict[str, str], texts: dict[str, 
     return changes
 
 
-def _state(site: SiteInput, edition: Edition) -> str:
+def _state(site: SiteInput, edition: EditionSummary) -> str:
     if edition.policy == KEEP:
         return "kept" if edition.key in site.kept else "not published"
     return "draft" if edition.policy == DRAFT else "published"
@@ -116,7 +118,7 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
         if edition.language == settings.source_language:
             continue
         units = edition_units(site, edition)
-        texts = {_unit_digest(u): u.text for u in sources.document(edition.document.slug).units()}
+        texts = {_unit_digest(u): u.text for u in sources.document(edition.slug).units()}
         state = _state(site, edition)
         previous = releases.get(edition.key)
         if state == "published" and (previous is None or previous["units"] != units):
@@ -141,8 +143,8 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
         coverage = edition.coverage
         rows.append(
             Row(
-                document=edition.document.slug,
-                title=edition.document.meta.get("short_title") or edition.document.meta["title"],
+                document=edition.slug,
+                title=edition.front.meta.get("short_title") or edition.front.meta["title"],
                 language=edition.language,
                 language_name=settings.language(edition.language).native_name,
                 translated=coverage.translated,
@@ -169,19 +171,19 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
     return SiteFile(STATUS_PAGE, html, "html", "", "status"), releases
 
 
-def missing_units(site: SiteInput, edition: Edition) -> list[Missing]:
+def missing_units(site: SiteInput, edition: EditionSummary) -> list[Missing]:
     """The edition's fuzzy and untranslated units, each with the page(s) of the PDF that prints it (from
     build/units.json) and a link to the first: a coordinator sees what is left and where, in print."""
-    slug, language = edition.document.slug, edition.language
+    slug, language = edition.slug, edition.language
     placed = site.unit_pages.edition(slug, language)
     on_site = placed is not None and placed.pdf in site.by_path
     found = []
-    for source, unit in zip(site.sources.document(slug).units(), edition.document.units(), strict=True):
-        if unit.status not in ("fuzzy", "untranslated"):
+    for source, status in zip(site.sources.document(slug).units(), edition.statuses, strict=True):
+        if status not in ("fuzzy", "untranslated"):
             continue
         pages = site.unit_pages.pages(slug, language, source.text, source.context)
         link = href(STATUS_PAGE, placed.pdf) + f"#page={pages[0]}" if pages and on_site else ""
-        found.append(Missing(unit.status, _excerpt(source.text), page_label(pages), link))
+        found.append(Missing(status, _excerpt(source.text), page_label(pages), link))
     return found
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from polypress.formats import FORMATS
 from polypress.pipeline.cluster import bundle_project, render_remote
-from polypress.pipeline.plan import Job
+from polypress.pipeline.plan import Job, summarize
 from polypress.pipeline.pool import render_job
 from polypress.project import load_project
 from polypress.settings import copy_sources
@@ -144,7 +144,7 @@ def test_a_worker_without_the_project_renders_from_what_the_job_carries(tmp_path
     project = load_project(root)
     sources = project.sources
     edition, _ = project.edition("a-res-68-4", "ar")
-    job = Job(edition, FORMATS["pdf"])
+    job = Job(summarize(sources, edition), FORMATS["pdf"])  # the text is translated where it is rendered
     local = render_job(sources, job, {})
     bundle = bundle_project(sources)
     shutil.rmtree(root)  # the worker's machine has no such folder

@@ -17,7 +17,7 @@ import pytest
 from polypress.editions import DRAFT, KEEP, PUBLISH
 from polypress.formats import FORMATS
 from polypress.i18n.po import load_po, po_path, render_po
-from polypress.pipeline.plan import PlannedEdition, plan_editions, plan_jobs
+from polypress.pipeline.plan import PlannedEdition, plan_editions, plan_jobs, summarize
 from polypress.sources import Sources, load_sources
 from tests.conftest import copy_project, pdf_text, run_cli
 
@@ -202,7 +202,8 @@ def test_a_lower_threshold_publishes_what_reaches_it(incomplete: Sources):
 
 
 def test_one_job_per_edition_and_format_and_none_for_a_kept_edition(incomplete: Sources):
-    editions = [p.edition for p in plan_editions(with_settings(incomplete, below_threshold="keep"), ["en", "fr"])]
+    sources = with_settings(incomplete, below_threshold="keep")
+    editions = [summarize(sources, p.edition) for p in plan_editions(sources, ["en", "fr"])]
     jobs = plan_jobs(editions)
     published = [e for e in editions if e.policy != KEEP]
     assert len(published) == len(editions) - 1
@@ -211,7 +212,7 @@ def test_one_job_per_edition_and_format_and_none_for_a_kept_edition(incomplete: 
     )
     assert not [j for j in jobs if j.edition.key == "a-res-68-4/fr"]
     for job in jobs:
-        slug, code = job.edition.document.slug, job.edition.language
+        slug, code = job.edition.slug, job.edition.language
         assert job.name == f"{slug}.{code}.{job.format.name}"
         assert job.path == job.format.path(slug, code)
 
@@ -219,7 +220,7 @@ def test_one_job_per_edition_and_format_and_none_for_a_kept_edition(incomplete: 
 def test_the_jobs_follow_the_policy_on_the_edition_not_the_coverage(incomplete: Sources):
     """Decided once, at planning: a complete edition marked kept gets no job, an incomplete one marked
     published gets every job."""
-    planned = {p.edition.key: p.edition for p in plan_editions(incomplete, ["fr"])}
+    planned = {p.edition.key: summarize(incomplete, p.edition) for p in plan_editions(incomplete, ["fr"])}
     complete = dataclasses.replace(planned["hld-series/fr"], policy=KEEP)
     incomplete_but_published = dataclasses.replace(planned["a-res-68-4/fr"], policy=PUBLISH)
     jobs = plan_jobs([complete, incomplete_but_published])
@@ -228,12 +229,13 @@ def test_the_jobs_follow_the_policy_on_the_edition_not_the_coverage(incomplete: 
 
 
 def test_the_biggest_document_is_rendered_first(incomplete: Sources):
-    editions = [p.edition for p in plan_editions(incomplete, ["en", "fr"])]
+    editions = [summarize(incomplete, p.edition) for p in plan_editions(incomplete, ["en", "fr"])]
     # Source order puts the smallest last: reverse it, so only the sizes can put the biggest first.
     jobs = plan_jobs(list(reversed(editions)))
-    sizes = [sum(1 for _ in j.edition.document.walk()) for j in jobs]
+    sizes = [sum(1 for _ in incomplete.document(j.edition.slug).walk()) for j in jobs]
     assert sizes == sorted(sizes, reverse=True)
-    assert jobs[0].edition.document.slug == "hld-report"  # the most blocks: every table cell is one
+    assert [j.edition.size for j in jobs] == sizes  # the summary's size is the document's blocks
+    assert jobs[0].edition.slug == "hld-report"  # the most blocks: every table cell is one
     # A document's formats stay together, in the registry's order.
     assert [j.format.name for j in jobs[: len(FORMATS)]] == list(FORMATS)
 

@@ -115,7 +115,7 @@ def test_the_state_is_written_a_piece_at_a_time_with_the_bytes_it_always_had(tmp
     """The state grows with the archive (an entry per output): writing it holds a fraction of it."""
     unit = {"context": "", "msgid": "A paragraph of the report " * 4, "pages": [3, 4], "line": 12, "count": 1}
     jobs = {f"doc-{n:04}.fr.pdf": {"key": f"{n:064x}", "units": [unit] * 40, "warnings": []} for n in range(400)}
-    state = BuildState(jobs)
+    state = BuildState(tmp_path / "build", jobs)
     tracemalloc.start()
     try:
         streamed = write_stream(tmp_path / STATE_FILE, state.dump)

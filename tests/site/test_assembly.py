@@ -22,10 +22,11 @@ import pytest
 from babel.messages.pofile import normalize, read_po
 
 import polypress
-from polypress.editions import DRAFT, KEEP, PUBLISH, Edition
+from polypress.editions import DRAFT, KEEP, PUBLISH, Edition, EditionSummary
 from polypress.formats import FORMATS, PAGE
 from polypress.formats.base import Output
 from polypress.i18n.placement import EditionUnits, Placement, UnitPages
+from polypress.pipeline.plan import summarize
 from polypress.site import Site, SiteInput, archives, assemble_site
 from polypress.site.archives import write_zip
 from tests.conftest import copy_project
@@ -40,7 +41,7 @@ DRAFTED = ("hld-series", "es")
 NEWEST = (2013, 10, 3, 0, 0, 0)
 
 
-def fake_bytes(edition: Edition, fmt_name: str) -> bytes:
+def fake_bytes(edition: EditionSummary, fmt_name: str) -> bytes:
     return f"{fmt_name} of {edition.key}, policy {edition.policy}".encode()
 
 
@@ -56,9 +57,12 @@ class Files(dict):
         return io.BytesIO(self[path])
 
 
-def site_input(project, editions: list[Edition], files: Files, **extra) -> SiteInput:
-    """What the pipeline would hand the site: every file of every edition it publishes (a kept
-    edition with no earlier release has none)."""
+def site_input(project, editions: list[Edition | EditionSummary], files: Files, **extra) -> SiteInput:
+    """What the pipeline would hand the site: every edition's summary, the home document's text, and every
+    file of every edition it publishes (a kept edition with no earlier release has none)."""
+    home = project.sources.settings.home_document
+    homes = {e.language: e.document for e in editions if isinstance(e, Edition) and e.slug == home}
+    editions = [summarize(project.sources, e) if isinstance(e, Edition) else e for e in editions]
     artifacts = []
     for edition in editions:
         if edition.policy == KEEP and edition.key not in extra.get("kept", ()):
@@ -68,6 +72,7 @@ def site_input(project, editions: list[Edition], files: Files, **extra) -> SiteI
             artifact = fmt.artifact(edition, Output(data, pages=3 if fmt.name == "pdf" else None), REVISION)
             files[artifact.path] = data
             artifacts.append(artifact)
+    extra.setdefault("homes", homes)
     return SiteInput(sources=project.sources, editions=editions, artifacts=artifacts, revision=REVISION, **extra)
 
 
@@ -88,8 +93,8 @@ def listing(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*"))}
 
 
-def with_policy(edition: Edition) -> Edition:
-    where = (edition.document.slug, edition.language)
+def with_policy(edition: Edition | EditionSummary) -> Edition | EditionSummary:
+    where = (edition.slug, edition.language)
     return replace(edition, policy=KEEP if where == KEPT else DRAFT if where == DRAFTED else edition.policy)
 
 
@@ -275,10 +280,13 @@ def test_a_kept_edition_with_a_release_stays_on_the_site_as_kept(assembled, tmp_
     project = assembled["project"]
     slug, code = KEPT
     editions = [with_policy(e) for e in assembled["input"].editions]
+    homes = assembled["input"].homes
     released = assembled["site"].releases["a-res-68-4/es"]  # any release record will do for its shape
     key = f"{slug}/{code}"
     files = Files()
-    site, _zips = assemble(site_input(project, editions, files, kept=(key,), releases={key: released}), files)
+    site, _zips = assemble(
+        site_input(project, editions, files, kept=(key,), releases={key: released}, homes=homes), files
+    )
     out = {f.path: f.data for f in site.files}
     assert f'href="{slug}.html"' in out[f"{code}/index.html"].decode()
     state, text = status_row(out["status.html"].decode(), f"{slug}-{code}")
