@@ -352,12 +352,12 @@ class _Build:
         site = assemble_site(given, zips)
         for file in site.files:
             self._write(self.site_dir / file.path, file.data)
-        self._write(build_dir / RELEASES_FILE, releases_bytes(site.releases))
+        self._write(build_dir / RELEASES_FILE, written := releases_bytes(site.releases))
         self._write_state()
         self.report.artifacts = site.artifacts
         # The key is of the inputs as they were before this assembly: the releases it just wrote are
         # its output, so the next build, with nothing changed, recomputes the key from them.
-        after = releases_bytes(site.releases) + json.dumps(self.report.kept).encode() + units
+        after = written + json.dumps(self.report.kept).encode() + units
         recorded = {
             "key": self.prints.site_key(self.on_site, artifacts, self.revision, after),
             "files": {**{f.path: len(f.data) for f in site.files}, **{z.path: z.bytes for z in zips}},

@@ -73,15 +73,19 @@ def _unit_digest(unit: Unit) -> str:
     return _digest(context_key(unit.context, unit.text))
 
 
-def edition_units(site: SiteInput, edition: EditionSummary) -> dict[str, str]:
+def edition_units(edition: EditionSummary, english: list[str]) -> dict[str, str]:
     """English text digest → translation digest ("" when not published) for every unit of an edition
-    (the summary's digests are the first eight bytes of the SHA-256 that _digest gives in hex)."""
-    original = site.sources.document(edition.slug)
+    (the summary's digests are the first eight bytes of the SHA-256 that _digest gives in hex).
+
+    *english* is the document's (source_digests), made once for all its languages: the release snapshots
+    of an archive then hold one copy of each."""
     digests = (edition.digests[at : at + 8] for at in range(0, len(edition.digests), 8))
-    return {
-        _unit_digest(source): digest.hex() if any(digest) else ""
-        for source, digest in zip(original.units(), digests, strict=True)
-    }
+    return {key: digest.hex() if any(digest) else "" for key, digest in zip(english, digests, strict=True)}
+
+
+def source_digests(site: SiteInput, slug: str) -> list[str]:
+    """The digest of each unit of the English document, in reading order."""
+    return [_unit_digest(unit) for unit in site.sources.document(slug).units()]
 
 
 def compare(current: dict[str, str], released: dict[str, str], texts: dict[str, str]) -> Changes:
@@ -114,11 +118,14 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
     settings = sources.settings
     releases = {key: value for key, value in site.releases.items() if isinstance(value, dict) and "units" in value}
     rows: list[Row] = []
+    english: dict[str, list[str]] = {}  # each document's unit digests, made once for all its languages
     for edition in site.editions:
         if edition.language == settings.source_language:
             continue
-        units = edition_units(site, edition)
-        texts = {_unit_digest(u): u.text for u in sources.document(edition.slug).units()}
+        if edition.slug not in english:
+            english[edition.slug] = source_digests(site, edition.slug)
+        units = edition_units(edition, english[edition.slug])
+        texts = dict(zip(english[edition.slug], (u.text for u in sources.document(edition.slug).units()), strict=True))
         state = _state(site, edition)
         previous = releases.get(edition.key)
         if state == "published" and (previous is None or previous["units"] != units):
