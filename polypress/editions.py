@@ -18,8 +18,27 @@ KEEP = "keep"  # below its threshold: not rebuilt, the last complete release sta
 POLICIES = (PUBLISH, DRAFT, KEEP)
 
 
+class _Named:
+    """How an edition and its summary are known: "slug/language", and whether it is a draft."""
+
+    language: str
+    policy: str
+
+    @property
+    def slug(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def key(self) -> str:
+        return f"{self.slug}/{self.language}"
+
+    @property
+    def draft(self) -> bool:
+        return self.policy == DRAFT
+
+
 @dataclass(frozen=True)
-class Edition:
+class Edition(_Named):
     """One document in one language, translated, with what the publishing policy decided for it."""
 
     document: Document
@@ -31,17 +50,9 @@ class Edition:
     def slug(self) -> str:
         return self.document.slug
 
-    @property
-    def key(self) -> str:
-        return f"{self.document.slug}/{self.language}"
-
-    @property
-    def draft(self) -> bool:
-        return self.policy == DRAFT
-
 
 @dataclass(frozen=True)
-class EditionSummary:
+class EditionSummary(_Named):
     """An edition without its text: what a build schedules and the site lists, for every edition at once.
 
     A build holds one for each edition of the archive, not its translated text (0.5 MB a document, which
@@ -68,14 +79,6 @@ class EditionSummary:
     @property
     def slug(self) -> str:
         return self.front.slug
-
-    @property
-    def key(self) -> str:
-        return f"{self.front.slug}/{self.language}"
-
-    @property
-    def draft(self) -> bool:
-        return self.policy == DRAFT
 
 
 @dataclass(frozen=True)
