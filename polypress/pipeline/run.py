@@ -11,18 +11,20 @@ import hashlib
 import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
 from polypress.document import Document
 from polypress.editions import KEEP, Artifact, BuildReport, EditionSummary
 from polypress.errors import BuildWarning, OutputError
-from polypress.files import opened, read_bytes
+from polypress.files import opened
 from polypress.formats import FORMATS
 from polypress.i18n.placement import UNITS_FILE, UnitPages, placements_bytes, write_units_json
 from polypress.pipeline.cluster import DaskPool
 from polypress.pipeline.lock import LOCK_NAME, BuildLock
-from polypress.pipeline.plan import Job, languages_on_site, plan_jobs, planned_editions, summarize
+from polypress.pipeline.plan import Job, languages_on_site, plan_jobs
+from polypress.pipeline.plans import EditionPlans, Plan, plan_bytes
 from polypress.pipeline.pool import RenderPool, RenderResult, fewer_collections
 from polypress.pipeline.progress import Progress
 from polypress.pipeline.revision import source_revision
@@ -40,10 +42,10 @@ from polypress.pipeline.state import (
     releases_bytes,
     units_path,
 )
-from polypress.pipeline.validate import check_editions
+from polypress.pipeline.validate import check_editions, check_files
 from polypress.site import Archive, SiteInput, archives, assemble_site
 from polypress.site.archives import write_zip
-from polypress.site.links import document_links
+from polypress.site.links import document_links, shown_links
 from polypress.sources import Sources
 from polypress.writer import JOURNAL_NAME, remove, transaction, write_atomic, write_if_changed, write_stream
 
@@ -162,25 +164,28 @@ class _Build:
         return self.report
 
     def _plan(self) -> tuple[list[EditionSummary], list[EditionSummary]]:
-        """Every edition on the site (and those this build makes), planned one at a time: translated, its
-        jobs and which are stale decided, checked if it is to be rendered, then kept as a summary only: the
-        build holds no archive's worth of translated text. Language by language, as plan_editions lists."""
+        """Every edition on the site (and those this build makes), one at a time: planned (or its plan read
+        back, pipeline/plans.py), its jobs and which are stale decided, checked if it is to be rendered, and
+        kept as a summary only: the build holds no archive's worth of translated text. Listed language by
+        language, as plan_editions lists them."""
         editions: list[EditionSummary] = []
         self.stale: set[str] = set()
         self.stale_pages: set[str] = set()
         #: Each language's home document, translated: its landing page shows its text.
         self.homes: dict[str, Document] = {}
-        for planned in planned_editions(self.sources, self.on_site):
-            edition = planned.edition
-            if edition.language in self.languages:
-                self.report.warnings.extend(planned.warnings)
-            summary = summarize(self.sources, edition)
-            editions.append(summary)
-            if edition.slug == self.settings.home_document:
-                self.homes[edition.language] = edition.document
-            if self._builds(edition.language, edition.slug) and self._stale(plan_jobs([summary])):
-                # Glyph coverage and figures of what will be rendered; an output up to date passed it already.
-                check_editions(self.sources, [edition])
+        plans = EditionPlans(self.sources, self.prints, self.settings.build_dir)
+        for document in self.sources.documents:
+            for language in self.on_site:
+                plan = plans.plan(document, language)
+                if language in self.languages:
+                    self.report.warnings.extend(plan.warnings)
+                editions.append(plan.summary)
+                if document.slug == self.settings.home_document:
+                    self.homes[language] = plans.text(plan).document
+                to_render = self._builds(language, document.slug) and self._stale(plan_jobs([plan.summary]))
+                done = self._check(plans, plan) if to_render else plan
+                if done.edition is not None or done is not plan:  # planned, or checked, by this build
+                    self._write(plans.path(document.slug, language), plan_bytes(done), listed=False)
         order = {code: number for number, code in enumerate(self.on_site)}
         editions.sort(key=lambda e: order[e.language])
         building = [e for e in editions if self._builds(e.language, e.slug)]
@@ -192,6 +197,15 @@ class _Build:
             self.by_edition.setdefault(job.edition.key, []).append(job)
         return editions, building
 
+    def _check(self, plans: EditionPlans, plan: Plan) -> Plan:
+        """What an edition to be rendered is checked for (validate.py): its glyphs unless its plan passed
+        that check with the same texts and fonts, its fonts and figures always."""
+        if plan.checked:
+            check_files(self.sources, plan.summary)
+            return plan
+        check_editions(self.sources, [plans.text(plan)])
+        return replace(plan, checked=True)
+
     def _stale(self, jobs: list[Job]) -> bool:
         """Which of an edition's *jobs* render again; a page when what it shows of its files changed, or when
         it did (guessed here from the files the last build made, for the progress count; decided when its
@@ -201,7 +215,7 @@ class _Build:
             if job.format.lists_downloads and not stale:
                 files = self._recorded_files(jobs)
                 links = document_links(self.sources, job.edition, self.on_site, files) if files is not None else None
-                self.extras[job.name] = _shown(links)
+                self.extras[job.name] = shown_links(links)
         pages = {j.name for j in jobs if j.format.lists_downloads and not self._fresh(j)}
         self.stale |= stale
         self.stale_pages |= pages
@@ -229,7 +243,7 @@ class _Build:
                 continue
             self.pages_done.add(job.name)
             links = document_links(self.sources, edition, self.on_site, [f for f in files if f])
-            self.extras[job.name] = _shown(links)
+            self.extras[job.name] = shown_links(links)
             entry = self._fresh(job)
             if entry:
                 self._reuse(job, entry)
@@ -271,7 +285,7 @@ class _Build:
         units = None
         if output.units:  # kept on disk, not in memory: an archive's placements would grow the build with it
             placements = placements_bytes(output.units)
-            self._write(units_path(self.settings.build_dir, job.name), placements)
+            self._write(units_path(self.settings.build_dir, job.name), placements, listed=False)
             units = Recorded(len(placements), hashlib.sha256(placements).hexdigest())
         self.state.record(job, key, output.deps, artifact, output.warnings, units)
         self.artifacts[job.name] = artifact
@@ -302,21 +316,11 @@ class _Build:
     def _earlier_artifacts(self) -> list[Artifact]:
         """Files of languages and documents this build does not touch, still on disk exactly as recorded."""
         slugs = {d.slug for d in self.sources.documents}
-        found = []
-        for _name, entry in sorted(self.state.jobs.items()):
-            code = entry.get("language")
-            document = entry.get("document")
-            if self._builds(code, document) or code not in self.settings.languages or document not in slugs:
-                continue
-            if entry.get("format") not in FORMATS:
-                continue
-            try:  # the state names the file: inside build/site, a regular file, or not ours
-                data = read_bytes(self.site_dir / entry["path"], self.site_dir, OutputError)
-            except (OutputError, TypeError):
-                continue
-            if hashlib.sha256(data).hexdigest() == entry.get("sha256"):  # changed by hand since: not ours to vouch for
-                found.append(Artifact.from_dict(entry))
-        return found
+
+        def untouched(language: object, document: object) -> bool:
+            return not self._builds(language, document) and language in self.settings.languages and document in slugs
+
+        return self.state.files_on_site(self.site_dir, untouched)
 
     def _publish_site(self, editions: list[EditionSummary]) -> None:
         """Assemble and write the site's own files, unless nothing they are made of changed since the last
@@ -387,13 +391,15 @@ class _Build:
 
     # -- the one writer ------------------------------------------------------------------------------
 
-    def _write(self, path: Path, data: bytes, only_if_changed: bool = True) -> None:
+    def _write(self, path: Path, data: bytes, only_if_changed: bool = True, listed: bool = True) -> None:
+        """*listed* in the report (`wrote …`): not the records kept per output (.units/, .plans/), noise there."""
         if only_if_changed:
             if not write_if_changed(path, data):
                 return
         else:
             write_atomic(path, data)
-        self.report.written.append(self.sources.display(path))
+        if listed:
+            self.report.written.append(self.sources.display(path))
 
     def _write_state(self) -> None:
         """build/.state.json, as it grows with the archive: written a piece at a time, never held whole."""
@@ -412,9 +418,3 @@ class _Build:
         if streamed.written:
             self.report.written.append(self.sources.display(path))
         return archive.artifact(streamed.sha256, streamed.bytes, self.revision)
-
-
-def _shown(links: dict | None) -> str:
-    """A page's links as it shows them (sizes in kB, pages, languages), not its files' bytes: a
-    print-only change that leaves the shown size alone does not render the page again."""
-    return json.dumps(links, sort_keys=True, ensure_ascii=False)

@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
@@ -15,6 +15,7 @@ from typing import BinaryIO
 from polypress.editions import Artifact
 from polypress.errors import BuildWarning, OutputError
 from polypress.files import digest_when_read, file_digest, read_bytes
+from polypress.formats import FORMATS
 from polypress.formats.base import Deps
 from polypress.i18n.placement import EditionUnits, Placement, read_placements
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
@@ -56,6 +57,15 @@ class Fingerprints:
                 self._files[path] = recorded
                 return recorded
             self._files[path] = file_digest(path)
+        return self._files[path]
+
+    def catalogue(self, language: str, domain: str) -> str:
+        """A catalogue's digest as this build first read it, or as the file is now when the build has not read
+        it (an edition whose plan was read back, pipeline/plans.py); never as an earlier build in the same
+        process read it (``file`` would give that: a long-lived process builds many times)."""
+        path = po_path(self.settings.translations_dir, language, domain)
+        if path not in self._files:
+            self._files[path] = self.sources.catalogues.digests.get((language, domain)) or file_digest(path)
         return self._files[path]
 
     @property
@@ -100,7 +110,7 @@ class Fingerprints:
         digest.update(self.file(settings.content_dir / f"{slug}.md").encode())
         if edition.language != settings.source_language:
             # Only this document's catalogue: a change to another document's leaves this job alone.
-            digest.update(self.file(po_path(settings.translations_dir, edition.language, slug)).encode())
+            digest.update(self.catalogue(edition.language, slug).encode())
         for name in sorted(deps.templates):
             digest.update(f"\0{name}|{self.file(settings.templates_dir / name)}".encode())
         # Only the template strings this output showed, as the catalogue gives them now.
@@ -124,9 +134,7 @@ class Fingerprints:
             if language == settings.source_language:
                 continue
             for domain in self.sources.domains():
-                digest.update(
-                    f"\0{language}/{domain}|{self.file(po_path(settings.translations_dir, language, domain))}".encode()
-                )
+                digest.update(f"\0{language}/{domain}|{self.catalogue(language, domain)}".encode())
         listed = sorted((a.as_dict() for a in artifacts), key=lambda a: a["path"])
         digest.update(json.dumps(listed, sort_keys=True).encode())
         digest.update(extra)
@@ -240,6 +248,20 @@ class BuildState:
             # Kept (in a file of its own: the state would grow 0.3 MB a document) so build/units.json still
             # lists a reused PDF's units, and another language's.
             self.jobs[job.name]["units"] = {"bytes": units.bytes, "sha256": units.sha256}
+
+    def files_on_site(self, site_dir: Path, wanted: Callable[[object, object], bool]) -> list[Artifact]:
+        """The files of the outputs *wanted* (by language and document) still on the site exactly as recorded."""
+        found = []
+        for _name, entry in sorted(self.jobs.items()):
+            if not wanted(entry.get("language"), entry.get("document")) or entry.get("format") not in FORMATS:
+                continue
+            try:  # the state names the file: inside build/site, a regular file, or not ours
+                data = read_bytes(site_dir / entry["path"], site_dir, OutputError)
+            except (OutputError, TypeError):
+                continue
+            if hashlib.sha256(data).hexdigest() == entry.get("sha256"):  # changed by hand since: not ours to vouch for
+                found.append(Artifact.from_dict(entry))
+        return found
 
     def units(self, name: str) -> tuple[Placement, ...]:
         """Where the units of the job's output landed, as its last render found; () when the file is not the

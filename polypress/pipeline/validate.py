@@ -10,7 +10,7 @@ not parse or names an undefined variable, a template string whose placeholders d
 from __future__ import annotations
 
 from polypress.content.inline import Image, parse_inline, walk
-from polypress.editions import Edition
+from polypress.editions import Edition, EditionSummary
 from polypress.errors import ContentError, FetchRefused
 from polypress.formats import FORMATS
 from polypress.formats.base import Output, RenderRequest
@@ -35,9 +35,16 @@ def check_editions(sources: Sources, editions: list[Edition]) -> None:
         check_figures(sources, edition)
 
 
-def check_figures(sources: Sources, edition: Edition) -> None:
+def check_files(sources: Sources, edition: Edition | EditionSummary) -> None:
+    """What a render reads besides the edition's text, its fonts and figures: all the check an edition whose
+    glyphs passed it with the same texts and fonts still needs (pipeline/plans.py)."""
+    check_fonts_exist(sources.settings, edition.language)
+    check_figures(sources, edition)
+
+
+def check_figures(sources: Sources, edition: Edition | EditionSummary) -> None:
     """Every image the edition shows is a readable file of the project (or drawn by a template), at its line."""
-    document = sources.document(edition.document.slug)
+    document = sources.document(edition.slug)
     wanted = [(b.src, b.line) for b in document.walk() if b.kind == "figure"]
     wanted += [(n.src, u.line) for u in document.units() for n in walk(parse_inline(u.text)) if isinstance(n, Image)]
     for src, line in wanted:

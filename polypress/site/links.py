@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -162,6 +163,12 @@ def document_links(
         "alternates": [alternate(sources, c, href(page, PAGE.path(slug, c))) for c in languages],
         "x_default": href(page, PAGE.path(slug, default_language(sources, languages))),
     }
+
+
+def shown_links(links: dict | None) -> str:
+    """A page's links as it shows them (sizes in kB, pages, languages), not its files' bytes: part of the
+    page's key, so a print-only change that leaves the shown size alone does not render the page again."""
+    return json.dumps(links, sort_keys=True, ensure_ascii=False)
 
 
 def render_page(sources: Sources, code: str, template: str, links: dict, **variables: object) -> bytes:
