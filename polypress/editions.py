@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,11 @@ class Edition(_Named):
         return self.document.slug
 
 
+def text_digest(text: str) -> bytes:
+    """What a summary and a release snapshot keep of a unit's text: the first eight bytes of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).digest()[:8]
+
+
 @dataclass(frozen=True)
 class EditionSummary(_Named):
     """An edition without its text: what a build schedules and the site lists, for every edition at once.
@@ -68,8 +74,8 @@ class EditionSummary(_Named):
     policy: str = PUBLISH
     #: Each unit's status (Block.status), in reading order, front matter first (Document.units()).
     statuses: tuple[str, ...] = ()
-    #: Eight bytes per unit, in the same order: the start of the SHA-256 of its text as published, zeros
-    #: when it is not published (fuzzy, untranslated).
+    #: Eight bytes per unit, in the same order: the text_digest of its text as published, zeros when it
+    #: is not published (fuzzy, untranslated).
     digests: bytes = b""
     #: How many blocks the document has: the longest renders start first.
     size: int = 0

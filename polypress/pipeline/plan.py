@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from polypress.document import Document
-from polypress.editions import DRAFT, KEEP, PUBLISH, Edition, EditionSummary
+from polypress.editions import DRAFT, KEEP, PUBLISH, Edition, EditionSummary, text_digest
 from polypress.errors import BuildWarning
 from polypress.formats import FORMATS
 from polypress.formats.base import Format
@@ -58,20 +56,14 @@ def languages_on_site(
     return languages, [code for code in settings.languages if code in languages or code in earlier], warnings
 
 
-def planned_editions(sources: Sources, languages: list[str]) -> Iterator[PlannedEdition]:
-    """Every document in every language, one edition at a time: a build keeps what it needs of each (its
-    summary) and lets the text go. A document in every language in turn, so its units, parsed for the first,
-    are still known for the others (content/inline.py keeps a few thousand)."""
-    for document in sources.documents:
-        for language in languages:
-            yield plan_edition(sources, document, language)
-
-
 def plan_editions(sources: Sources, languages: list[str]) -> list[PlannedEdition]:
     """Translate every document into every language and apply the publishing policy, once per edition;
-    listed language by language."""
+    listed language by language. (A build plans an edition at a time instead: pipeline/plans.py.)"""
+    # A document in every language in turn, so its units, parsed for the first, are still known for the
+    # others (content/inline.py keeps a few thousand).
+    planned = [plan_edition(sources, document, language) for document in sources.documents for language in languages]
     order = {code: number for number, code in enumerate(languages)}
-    return sorted(planned_editions(sources, languages), key=lambda p: order[p.edition.language])
+    return sorted(planned, key=lambda p: order[p.edition.language])
 
 
 def plan_edition(sources: Sources, document: Document, language: str) -> PlannedEdition:
@@ -129,10 +121,7 @@ def summarize(sources: Sources, edition: Edition) -> EditionSummary:
         coverage=edition.coverage,
         policy=edition.policy,
         statuses=tuple(unit.status for unit in units),
-        digests=b"".join(
-            hashlib.sha256(unit.text.encode("utf-8")).digest()[:8] if unit.status in PUBLISHED else bytes(8)
-            for unit in units
-        ),
+        digests=b"".join(text_digest(unit.text) if unit.status in PUBLISHED else bytes(8) for unit in units),
         size=sum(1 for _ in edition.document.walk()),
         catalogue=sources.catalogues.digests.get((edition.language, edition.slug), ""),
     )

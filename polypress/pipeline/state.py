@@ -50,7 +50,7 @@ class Fingerprints:
             self._files[path] = file_digest(path)
 
     def file(self, path: Path) -> str:
-        """The digest of *path* as the build read it (sources and catalogues when they were loaded)."""
+        """The digest of *path* as the build read it (sources when they were loaded; catalogues: ``catalogue``)."""
         if path not in self._files:
             recorded = digest_when_read(path)
             if recorded is not None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from polypress.content.inline import plain_text
 from polypress.document import Unit
-from polypress.editions import DRAFT, KEEP, EditionSummary
+from polypress.editions import DRAFT, KEEP, EditionSummary, text_digest
 from polypress.formats import FORMATS
 from polypress.i18n.lookup import context_key
 from polypress.i18n.placement import page_label
@@ -65,7 +64,7 @@ class Row(Completeness):
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return text_digest(text).hex()
 
 
 def _unit_digest(unit: Unit) -> str:
@@ -75,7 +74,7 @@ def _unit_digest(unit: Unit) -> str:
 
 def edition_units(edition: EditionSummary, english: list[str]) -> dict[str, str]:
     """English text digest → translation digest ("" when not published) for every unit of an edition
-    (the summary's digests are the first eight bytes of the SHA-256 that _digest gives in hex).
+    (the summary keeps each as bytes; the snapshots, as _digest gives them, in hex).
 
     *english* is the document's (source_digests), made once for all its languages: the release snapshots
     of an archive then hold one copy of each."""
