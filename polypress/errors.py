@@ -99,6 +99,16 @@ class BuildLocked(PolypressError):
     """Another build holds the project's lock."""
 
 
+class WorkerDied(PolypressError):
+    """A render worker ended without answering: killed by the system (out of memory) or by a signal."""
+
+    default_hint = "build again with fewer --jobs (each worker holds one render in memory), or with more memory"
+
+    def __init__(self, job: str, exitcode: int | None) -> None:
+        how = f"killed by signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+        super().__init__(f"the worker rendering {job} died ({how}), so nothing was published")
+
+
 class StrictFailure(PolypressError):
     """``--strict`` was given and the build produced warnings."""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ctypes
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
-import queue
 import shutil
 import signal
 import tempfile
@@ -14,9 +14,10 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from types import TracebackType
 
-from polypress.errors import PolypressError
+from polypress.errors import PolypressError, WorkerDied
 from polypress.formats.base import Output, RenderRequest
 from polypress.pipeline.lock import close_inherited_locks
 from polypress.pipeline.plan import Job, translated
@@ -109,64 +110,187 @@ class RenderPool:
     Workers are forked once, after the parent has imported WeasyPrint and loaded the project (settings and
     documents; the build forks them before it plans, so they do not inherit every translated edition), so
     each job costs only its own render and the catalogues it is the first in its worker to need.
+
+    Each worker has a pipe of its own, and the parent hands it one job at a time. multiprocessing.Pool was
+    used before: its workers share locked queues, and a worker terminated while it held one (a build
+    stopped by an error while others rendered) left Pool.terminate() waiting for ever (a hang seen in the
+    suite, reproduced under load; CPython #96995, open). With nothing shared, stopping is killing, a worker
+    that dies (out of memory) is an error that names its job, and the parent chooses who renders what:
+    an edition's jobs go to the worker that translated it, while another worker has other work.
     """
 
     def __init__(self, sources: Sources, workers: int, progress: Progress) -> None:
         self.sources = sources
         self.workers = workers
         self.progress = progress
-        self._pool = None
+        self._busy: dict[_Worker, Job] = {}
+        self._idle: list[_Worker] = []
         self._scratch: str | None = None  # the workers' temporary folder, removed with the pool
-        self._finished: queue.Queue = queue.Queue()
-        self._waiting: deque[tuple[Job, dict]] = deque()
+        #: Jobs not yet handed out, by edition ("slug/lang").
+        self._waiting: dict[str, deque[tuple[Job, dict]]] = {}
         self._pending = 0
+        self._forked = False
 
     def __enter__(self) -> RenderPool:
         global _WORKER_SOURCES
-        if self.workers > 1 and self._pool is None:  # entered again (forked early by the build): as it is
+        if self.workers > 1 and not self._forked:  # entered again (forked early by the build): as it is
             import polypress.formats.fetcher  # noqa: F401  WeasyPrint, imported once here for every worker
 
             _WORKER_SOURCES = self.sources
-            context = multiprocessing.get_context("fork")
+            self._forked = True
             self._scratch = tempfile.mkdtemp(prefix="polypress-workers-")
             with self.progress.paused():
-                self._pool = context.Pool(
-                    self.workers, initializer=_worker_start, initargs=(os.getpid(), self._scratch)
-                )
+                for _ in range(self.workers):
+                    self._idle.append(_Worker.fork(self._scratch, self._idle))
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         global _WORKER_SOURCES
-        if self._pool is not None:
-            if kind is None:
-                self._pool.close()
-            else:
-                self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        workers = [*self._idle, *self._busy]
+        self._idle, self._busy = [], {}
+        for worker in workers:
+            worker.stop(now=kind is not None)
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
         _WORKER_SOURCES = None
 
     def submit(self, job: Job, links: dict) -> None:
+        """Queued: jobs are handed out when results are asked for, so a build's first jobs are all known
+        when the workers choose theirs."""
         self._pending += 1
-        if self._pool is None:
-            self._waiting.append((job, links))
-            return
-        self.progress.started(job.name)
-        self._pool.apply_async(_worker, ((job, links),), callback=self._finished.put, error_callback=self._finished.put)
+        self._waiting.setdefault(job.edition.key, deque()).append((job, links))
 
     def results(self) -> Iterator[RenderResult]:
         """Each result as it finishes, until nothing is pending (jobs submitted meanwhile included)."""
         while self._pending:
-            if self._pool is None:
-                job, links = self._waiting.popleft()
+            if not self._forked:
+                job, links = self._take(None)
                 self.progress.started(job.name)
-                result = render_job(self.sources, job, links)
+                result: RenderResult | BaseException = render_job(self.sources, job, links)
             else:
-                result = self._finished.get()
+                result = self._next_result()
             self._pending -= 1
             if isinstance(result, BaseException):
                 raise result  # a bug in a worker: the parent reports it like its own
             yield result
+
+    def _next_result(self) -> RenderResult | BaseException:
+        """The first answer from a busy worker; a worker that died without one stops the build."""
+        self._hand_out()
+        if not self._busy:
+            raise AssertionError("results pending, but no worker has a job")
+        ready = multiprocessing.connection.wait([w.connection for w in self._busy] + [w.sentinel for w in self._busy])
+        for worker, job in list(self._busy.items()):
+            if worker.connection in ready or worker.sentinel in ready:
+                answer = worker.answer()
+                if answer is None:
+                    raise WorkerDied(job.name, worker.exitcode())
+                del self._busy[worker]
+                self._idle.append(worker)
+                self._hand_out()
+                return answer
+        raise AssertionError("a worker was ready but none answered")  # wait() returns only what is ready
+
+    def _hand_out(self) -> None:
+        """Give each idle worker a job: one of the edition it rendered last if there is one (it has that
+        edition translated: plan.translated), else the first of an edition no other worker is on, else the
+        first. Editions wait in the order their first job came (the longest render first)."""
+        while self._idle and self._waiting:
+            worker = self._idle.pop()
+            job, links = self._take(worker)
+            self.progress.started(job.name)
+            self._busy[worker] = job
+            try:
+                worker.send(job, links)
+            except OSError:  # it died while it waited
+                raise WorkerDied(job.name, worker.exitcode()) from None
+
+    def _take(self, worker: _Worker | None) -> tuple[Job, dict]:
+        waiting = self._waiting
+        key = worker.edition if worker else ""
+        if key not in waiting:
+            taken = {job.edition.key for job in self._busy.values()} | {w.edition for w in self._idle}
+            key = next((k for k in waiting if k not in taken), next(iter(waiting)))
+        tasks = waiting[key]
+        task = tasks.popleft()
+        if not tasks:
+            del waiting[key]
+        return task
+
+
+class _Worker:
+    """One forked render process and the parent's end of its pipe."""
+
+    def __init__(self, process: multiprocessing.process.BaseProcess, connection: Connection) -> None:
+        self.process = process
+        self.connection = connection
+        self.sentinel = process.sentinel
+        #: The edition of the last job it was given ("slug/lang").
+        self.edition = ""
+
+    @classmethod
+    def fork(cls, scratch: str, others: list[_Worker]) -> _Worker:
+        """A new worker; it closes its copies of the *others*' pipes, which are the parent's alone."""
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe(duplex=True)
+        inherited = [ours, *(w.connection for w in others)]
+        process = context.Process(target=_serve, args=(theirs, inherited, os.getpid(), scratch), daemon=True)
+        process.start()
+        theirs.close()
+        return cls(process, ours)
+
+    def send(self, job: Job, links: dict) -> None:
+        self.edition = job.edition.key
+        self.connection.send((job, links))
+
+    def answer(self) -> RenderResult | BaseException | None:
+        """The worker's answer, or None when it died without one."""
+        try:
+            if self.connection.poll():
+                return self.connection.recv()
+        except (EOFError, OSError):
+            pass
+        return None
+
+    def exitcode(self) -> int | None:
+        """How it ended (negative: the signal that killed it), once the system has said."""
+        self.process.join(timeout=5)
+        return self.process.exitcode
+
+    def stop(self, now: bool) -> None:
+        """Let it finish (it is idle: told to end), or, *now*, kill it whatever it is doing."""
+        try:
+            if now:
+                self.process.kill()
+            else:
+                self.connection.send(None)
+        except OSError:  # already gone
+            self.process.kill()
+        self.process.join(timeout=10)
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _serve(connection: Connection, inherited: list[Connection], parent: int, scratch: str) -> None:
+    """A worker's life: render each job the parent sends until it sends None or goes away."""
+    for other in inherited:
+        other.close()
+    _worker_start(parent, scratch)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            answer: RenderResult | BaseException = _worker(task)
+        except Exception as exc:  # a bug: sent to the parent, which reports it as its own
+            answer = exc
+        try:
+            connection.send(answer)
+        except Exception as exc:  # the bug's exception cannot be pickled: its words can
+            connection.send(RuntimeError(f"{type(exc).__name__} in a render worker: {exc}"))
