@@ -21,7 +21,7 @@ STAGES = [
     ["content"],
     ["i18n"],
     ["sources"],
-    ["editions"],
+    ["editions", "releases"],
     ["render"],
     ["formats"],
     ["site", "review"],

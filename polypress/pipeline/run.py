@@ -18,7 +18,7 @@ from typing import BinaryIO
 from polypress.document import Document
 from polypress.editions import KEEP, Artifact, BuildReport, EditionSummary
 from polypress.errors import BuildWarning, OutputError
-from polypress.files import opened
+from polypress.files import file_digest, opened
 from polypress.formats import FORMATS
 from polypress.i18n.placement import UNITS_FILE, UnitPages, placements_bytes, write_units_json
 from polypress.pipeline.cluster import DaskPool
@@ -39,15 +39,16 @@ from polypress.pipeline.state import (
     Recorded,
     load_releases,
     load_site_state,
-    releases_bytes,
+    still_there,
     units_path,
+    write_releases,
 )
 from polypress.pipeline.validate import check_editions, check_files
 from polypress.site import Archive, SiteInput, archives, assemble_site
 from polypress.site.archives import write_zip
 from polypress.site.links import document_links, shown_links
 from polypress.sources import Sources
-from polypress.writer import JOURNAL_NAME, remove, transaction, write_atomic, write_if_changed, write_stream
+from polypress.writer import JOURNAL_NAME, Streamed, remove, transaction, write_atomic, write_if_changed, write_stream
 
 
 def build(
@@ -330,15 +331,13 @@ class _Build:
         # Where the units of every PDF on the site land, from the renders that made them (this build's or an
         # earlier one's): `build --lang fr` keeps the other languages' entries.
         placed = self.state.placements(artifacts, self.sources)
-        streamed = write_stream(build_dir / UNITS_FILE, lambda sink: write_units_json(placed.editions(), sink))
-        if streamed.written:
-            self.report.written.append(self.sources.display(build_dir / UNITS_FILE))
-        units = streamed.sha256.encode()
+        units = self._stream(build_dir / UNITS_FILE, lambda sink: write_units_json(placed.editions(), sink))
         releases = load_releases(build_dir, self.report.warnings)
-        extra = releases_bytes(releases) + json.dumps(self.report.kept).encode() + units
+        kept = json.dumps(self.report.kept).encode()
+        extra = file_digest(build_dir / RELEASES_FILE).encode() + kept + units.sha256.encode()
         key = self.prints.site_key(self.on_site, artifacts, self.revision, extra)
         last = load_site_state(build_dir)
-        if last.get("key") == key and self._still_there(last["files"]):
+        if last.get("key") == key and still_there(self.site_dir, last["files"]):
             self.report.artifacts = [Artifact.from_dict(a) for a in last.get("artifacts", [])]
             self._write_state()
             return
@@ -356,12 +355,12 @@ class _Build:
         site = assemble_site(given, zips)
         for file in site.files:
             self._write(self.site_dir / file.path, file.data)
-        self._write(build_dir / RELEASES_FILE, written := releases_bytes(site.releases))
+        written = self._stream(build_dir / RELEASES_FILE, lambda sink: write_releases(site.releases, sink))
         self._write_state()
         self.report.artifacts = site.artifacts
         # The key is of the inputs as they were before this assembly: the releases it just wrote are
         # its output, so the next build, with nothing changed, recomputes the key from them.
-        after = written + json.dumps(self.report.kept).encode() + units
+        after = written.sha256.encode() + kept + units.sha256.encode()
         recorded = {
             "key": self.prints.site_key(self.on_site, artifacts, self.revision, after),
             "files": {**{f.path: len(f.data) for f in site.files}, **{z.path: z.bytes for z in zips}},
@@ -379,16 +378,6 @@ class _Build:
         elif path.exists():
             remove(path)
 
-    def _still_there(self, files: dict) -> bool:
-        """Every site file the last assembly wrote is on disk with its size (stat only)."""
-        for path, size in files.items():
-            try:
-                if (self.site_dir / path).stat().st_size != size:
-                    return False
-            except OSError:
-                return False
-        return True
-
     # -- the one writer ------------------------------------------------------------------------------
 
     def _write(self, path: Path, data: bytes, only_if_changed: bool = True, listed: bool = True) -> None:
@@ -401,11 +390,16 @@ class _Build:
         if listed:
             self.report.written.append(self.sources.display(path))
 
+    def _stream(self, path: Path, fill: Callable[[BinaryIO], object]) -> Streamed:
+        """A file written a piece at a time by *fill* (writer.write_stream), never held whole."""
+        streamed = write_stream(path, fill)
+        if streamed.written:
+            self.report.written.append(self.sources.display(path))
+        return streamed
+
     def _write_state(self) -> None:
         """build/.state.json, as it grows with the archive: written a piece at a time, never held whole."""
-        path = self.settings.build_dir / STATE_FILE
-        if write_stream(path, self.state.dump).written:
-            self.report.written.append(self.sources.display(path))
+        self._stream(self.settings.build_dir / STATE_FILE, self.state.dump)
 
     def _write_zip(self, archive: Archive) -> Artifact:
         """A language zip streamed to disk a member at a time (it is as big as the archive: never held)."""
@@ -414,7 +408,5 @@ class _Build:
         def member(site_path: str) -> AbstractContextManager[BinaryIO]:
             return opened(self.site_dir / site_path, self.site_dir, OutputError)
 
-        streamed = write_stream(path, lambda sink: write_zip(archive, sink, member))
-        if streamed.written:
-            self.report.written.append(self.sources.display(path))
+        streamed = self._stream(path, lambda sink: write_zip(archive, sink, member))
         return archive.artifact(streamed.sha256, streamed.bytes, self.revision)

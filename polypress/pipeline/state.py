@@ -20,6 +20,7 @@ from polypress.formats.base import Deps
 from polypress.i18n.placement import EditionUnits, Placement, read_placements
 from polypress.i18n.po import TEMPLATES_DOMAIN, po_path
 from polypress.pipeline.plan import Job
+from polypress.releases import readable_snapshot
 from polypress.settings import CONFIG_NAME
 from polypress.sources import Sources
 from polypress.version import __version__
@@ -150,6 +151,17 @@ def load_site_state(build_dir: Path) -> dict:
     except (OutputError, ValueError):
         return {}
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
+
+
+def still_there(site_dir: Path, files: dict) -> bool:
+    """Every site file the last assembly wrote (.site.json's "files") is on disk with its size (stat only)."""
+    for path, size in files.items():
+        try:
+            if (site_dir / path).stat().st_size != size:
+                return False
+        except (OSError, TypeError, ValueError):
+            return False
+    return True
 
 
 #: The largest state file read. They grow with the archive (build/.state.json kept where every unit of every
@@ -351,32 +363,18 @@ class Placements:
 
 
 def load_releases(build_dir: Path, warnings: list[BuildWarning] | None = None) -> dict:
-    """The units of each edition's last release, for the status page's "changed since"; malformed ones forgotten."""
+    """The units of each edition's last release, for the status page's "changed since" (releases.py);
+    malformed ones forgotten."""
     data = _read_json(build_dir, RELEASES_FILE, warnings)
     if data is None:
         return {}
     if not isinstance(data, dict):
         _corrupt(build_dir, RELEASES_FILE, "not a JSON object", warnings)
         return {}
-    releases = {key: value for key, value in data.items() if _valid_release(value)}
+    releases = {key: found for key, value in data.items() if (found := readable_snapshot(value)) is not None}
     if len(releases) < len(data):
         _corrupt(build_dir, RELEASES_FILE, f"{len(data) - len(releases)} malformed entries", warnings)
     return releases
-
-
-def _valid_release(value: object) -> bool:
-    """A release snapshot as the status page writes it: numbered, with its revision and unit digests."""
-    if not isinstance(value, dict) or not isinstance(value.get("units"), dict):
-        return False
-    release, revision, changes = value.get("release", 1), value.get("revision", ""), value.get("changes", {})
-    return (
-        isinstance(release, int)
-        and not isinstance(release, bool)
-        and release >= 1
-        and isinstance(revision, str)
-        and isinstance(changes, dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in value["units"].items())
-    )
 
 
 def _read_json(build_dir: Path, name: str, warnings: list[BuildWarning] | None) -> object | None:
@@ -403,7 +401,12 @@ def _corrupt(build_dir: Path, name: str, reason: str, warnings: list[BuildWarnin
         )
 
 
-def releases_bytes(releases: dict) -> bytes:
-    """build/releases.json: compact, so Python's C encoder writes it (indented, its pure-Python encoder held
-    the file's worth of pieces at once: 10 MB at 60 documents, and slowly)."""
-    return (json.dumps(releases, sort_keys=True, separators=(",", ":")) + "\n").encode()
+def write_releases(releases: dict, sink: BinaryIO) -> None:
+    """build/releases.json, an edition at a time (json.dumps of each by the C encoder: the file as one
+    string would be a second copy of every snapshot); the same bytes as json.dumps(releases, sort_keys=True,
+    separators=(",", ":")), newline-terminated."""
+    sink.write(b"{")
+    for number, key in enumerate(sorted(releases)):
+        entry = json.dumps(releases[key], sort_keys=True, separators=(",", ":"))
+        sink.write(f"{',' if number else ''}{json.dumps(key)}:{entry}".encode())
+    sink.write(b"}\n")

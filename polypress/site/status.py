@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from polypress.content.inline import plain_text
 from polypress.document import Unit
@@ -11,6 +13,7 @@ from polypress.formats import FORMATS
 from polypress.i18n.lookup import context_key
 from polypress.i18n.placement import page_label
 from polypress.i18n.translate import Completeness
+from polypress.releases import same_units, snapshot_units, units_by_source
 from polypress.site.links import SiteFile, SiteInput, href, render_page
 
 STATUS_PAGE = "status.html"
@@ -63,41 +66,36 @@ class Row(Completeness):
     missing: list[Missing] = field(default_factory=list)
 
 
-def _digest(text: str) -> str:
-    return text_digest(text).hex()
-
-
-def _unit_digest(unit: Unit) -> str:
+def _unit_digest(unit: Unit) -> bytes:
     """A unit's English, under its context: the short title is not the title, though its English may be."""
-    return _digest(context_key(unit.context, unit.text))
+    return text_digest(context_key(unit.context, unit.text))
 
 
-def edition_units(edition: EditionSummary, english: list[str]) -> dict[str, str]:
-    """English text digest → translation digest ("" when not published) for every unit of an edition
-    (the summary keeps each as bytes; the snapshots, as _digest gives them, in hex).
-
-    *english* is the document's (source_digests), made once for all its languages: the release snapshots
-    of an archive then hold one copy of each."""
-    digests = (edition.digests[at : at + 8] for at in range(0, len(edition.digests), 8))
-    return {key: digest.hex() if any(digest) else "" for key, digest in zip(english, digests, strict=True)}
+def source_digests(site: SiteInput, slug: str) -> bytes:
+    """The digest of each unit of the English document, in reading order, eight bytes each."""
+    return b"".join(_unit_digest(unit) for unit in site.sources.document(slug).units())
 
 
-def source_digests(site: SiteInput, slug: str) -> list[str]:
-    """The digest of each unit of the English document, in reading order."""
-    return [_unit_digest(unit) for unit in site.sources.document(slug).units()]
-
-
-def compare(current: dict[str, str], released: dict[str, str], texts: dict[str, str]) -> Changes:
-    """What changed since the release, each changed unit shown by an excerpt of its source *texts* (made
-    only for those: an archive's status page compares every edition at every assembly)."""
+def compare(current: str, released: str, texts: Callable[[], dict[str, str]]) -> Changes:
+    """What changed between two snapshots' units (releases.py), each changed unit shown by an excerpt of its
+    English; *texts* (English digest → text) is asked only when something changed: an archive's status page
+    compares every edition at every assembly."""
     changes = Changes()
-    for key, value in current.items():
-        if key not in released:
-            changes.new.append(_excerpt(texts[key]) if key in texts else key)
-        elif released[key] != value:
-            changes.retranslated.append(_excerpt(texts[key]) if key in texts else key)
-    changes.removed = sum(1 for key in released if key not in current)
+    if current == released:
+        return changes
+    now, then = units_by_source(current), units_by_source(released)
+    found = [key for key, value in now.items() if key not in then or then[key] != value]
+    shown = texts() if found else {}
+    for key in found:
+        excerpt = _excerpt(shown[key]) if key in shown else key
+        (changes.new if key not in then else changes.retranslated).append(excerpt)
+    changes.removed = sum(1 for key in then if key not in now)
     return changes
+
+
+def texts(site: SiteInput, slug: str) -> dict[str, str]:
+    """English digest (hex) → English text, for each unit of a document."""
+    return {_unit_digest(unit).hex(): unit.text for unit in site.sources.document(slug).units()}
 
 
 def _state(site: SiteInput, edition: EditionSummary) -> str:
@@ -117,18 +115,18 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
     settings = sources.settings
     releases = {key: value for key, value in site.releases.items() if isinstance(value, dict) and "units" in value}
     rows: list[Row] = []
-    english: dict[str, list[str]] = {}  # each document's unit digests, made once for all its languages
+    english: dict[str, bytes] = {}  # each document's unit digests, made once for all its languages
     for edition in site.editions:
         if edition.language == settings.source_language:
             continue
         if edition.slug not in english:
             english[edition.slug] = source_digests(site, edition.slug)
-        units = edition_units(edition, english[edition.slug])
-        texts = dict(zip(english[edition.slug], (u.text for u in sources.document(edition.slug).units()), strict=True))
+        units = snapshot_units(english[edition.slug], edition.digests)
+        english_texts = partial(texts, site, edition.slug)
         state = _state(site, edition)
         previous = releases.get(edition.key)
-        if state == "published" and (previous is None or previous["units"] != units):
-            brought = compare(units, previous["units"], texts) if previous else None
+        if state == "published" and (previous is None or not same_units(previous["units"], units)):
+            brought = compare(units, previous["units"], english_texts) if previous else None
             releases[edition.key] = previous = {
                 "release": int(previous.get("release", 0)) + 1 if previous else 1,
                 "revision": site.revision[:12],
@@ -141,11 +139,7 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
                 if brought
                 else {},
             }
-        changes = (
-            compare(units, previous["units"], texts)
-            if previous
-            else Changes(new=[_excerpt(text) for text in texts.values()])
-        )
+        changes = compare(units, previous["units"], english_texts) if previous else Changes()
         coverage = edition.coverage
         rows.append(
             Row(

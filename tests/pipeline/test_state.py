@@ -18,6 +18,7 @@ import pytest
 import polypress
 from polypress.i18n.placement import UNITS_FILE
 from polypress.pipeline.state import RELEASES_FILE, STATE_FILE, UNITS_DIR, BuildState
+from polypress.releases import units_by_source
 from polypress.writer import JOURNAL_NAME, Journal, write_stream
 from tests.test_bad_input import BAD, build
 
@@ -68,6 +69,25 @@ def test_corrupt_release_records_are_set_aside_with_a_warning(built: Path) -> No
     result = build(built, "--lang", "fr", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert "build/releases.json: warning: state: not valid JSON" in result.stderr
+
+
+def test_release_records_written_before_the_compact_form_keep_their_numbers(built: Path) -> None:
+    """build/releases.json from before the compact snapshots (a dict per unit): read as it is, each
+    edition's release number kept (nothing released again), the file rewritten compact."""
+    releases = built / "build" / RELEASES_FILE
+    compact = json.loads(releases.read_text(encoding="utf-8"))
+    assert compact and all(isinstance(entry["units"], str) for entry in compact.values())
+    older = {key: {**entry, "release": 4, "units": units_by_source(entry["units"])} for key, entry in compact.items()}
+    releases.write_text(json.dumps(older, indent=1, sort_keys=True))
+    result = build(built, "--lang", "fr", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "releases.json" not in result.stderr
+    now = json.loads(releases.read_text(encoding="utf-8"))
+    assert all(isinstance(entry["units"], str) for entry in now.values())
+    assert {key: entry["release"] for key, entry in now.items()} == dict.fromkeys(compact, 4)
+    assert {key: units_by_source(entry["units"]) for key, entry in now.items()} == {
+        key: entry["units"] for key, entry in older.items()
+    }
 
 
 def test_a_journal_record_outside_build_is_refused_and_reported(built: Path, tmp_path: Path) -> None:

@@ -22,11 +22,13 @@ import pytest
 from babel.messages.pofile import normalize, read_po
 
 import polypress
-from polypress.editions import DRAFT, KEEP, PUBLISH, Edition, EditionSummary
+from polypress.content.inline import plain_text
+from polypress.editions import DRAFT, KEEP, PUBLISH, Edition, EditionSummary, text_digest
 from polypress.formats import FORMATS, PAGE
 from polypress.formats.base import Output
 from polypress.i18n.placement import EditionUnits, Placement, UnitPages
 from polypress.pipeline.plan import summarize
+from polypress.releases import units_by_source
 from polypress.site import Site, SiteInput, archives, assemble_site
 from polypress.site.archives import write_zip
 from tests.conftest import copy_project
@@ -273,7 +275,43 @@ def test_a_release_records_the_short_title_apart_from_the_title_of_the_same_engl
     declaration = assembled["project"].sources.document("a-res-68-4")
     units = list(declaration.units())
     assert len({u.text for u in units}) < len(units)  # the short title's English is the title's
-    assert len(assembled["site"].releases["a-res-68-4/es"]["units"]) == len({(u.context, u.text) for u in units})
+    released = units_by_source(assembled["site"].releases["a-res-68-4/es"]["units"])
+    assert len(released) == len({(u.context, u.text) for u in units})
+
+
+def retranslated(assembled, policy: str) -> tuple[Site, str, str]:
+    """The site again against its release 1, with one unit of the Spanish declaration published with
+    another translation (and the edition under *policy*): the site, the status row, that unit's English."""
+    given = assembled["input"]
+    spanish = next(e for e in given.editions if e.key == "a-res-68-4/es")
+    units = list(given.sources.document("a-res-68-4").units())
+    at = 8 * 2  # "The General Assembly": a unit whose English is there once (the title is twice)
+    assert [u.text for u in units].count(units[2].text) == 1 and any(spanish.digests[at : at + 8])
+    digests = spanish.digests[:at] + text_digest("otra traducción") + spanish.digests[at + 8 :]
+    editions = [replace(e, digests=digests, policy=policy) if e is spanish else e for e in given.editions]
+    files = Files()
+    given = site_input(assembled["project"], editions, files, releases=assembled["site"].releases, homes=given.homes)
+    site, _zips = assemble(given, files)
+    _state, row = status_row({f.path: f.data for f in site.files}["status.html"].decode(), "a-res-68-4-es")
+    return site, row, plain_text(units[2].text)
+
+
+def test_a_retranslated_unit_published_makes_a_new_release_that_counts_it(assembled):
+    site, row, _english = retranslated(assembled, PUBLISH)
+    released = assembled["site"].releases
+    assert site.releases["a-res-68-4/es"]["release"] == 2
+    assert site.releases["a-res-68-4/es"]["changes"] == {"new": 0, "retranslated": 1, "removed": 0}
+    assert "release 2 (0123456789ab) (0 new, 1 retranslated, 0 removed) nothing" in row
+    assert {k: v for k, v in site.releases.items() if k != "a-res-68-4/es"} == {
+        k: v for k, v in released.items() if k != "a-res-68-4/es"
+    }
+
+
+def test_a_retranslated_unit_in_a_draft_is_named_as_changed_since_the_release(assembled):
+    site, row, english = retranslated(assembled, DRAFT)
+    assert site.releases["a-res-68-4/es"] == assembled["site"].releases["a-res-68-4/es"]
+    assert "release 1 (0123456789ab)" in row
+    assert f"0 new, 1 retranslated, 0 removed retranslated: {english}" in row
 
 
 def test_a_kept_edition_with_a_release_stays_on_the_site_as_kept(assembled, tmp_path):
