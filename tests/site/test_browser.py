@@ -276,6 +276,27 @@ def test_a_phone_never_scrolls_sideways(browser, served, code):
         browser.resize(1280, 900)
 
 
+@pytest.mark.parametrize("width", [390, 1000])
+def test_the_status_page_scrolls_its_table_not_the_page(browser, served, width):
+    """Twelve columns do not fit a reading column: the table scrolls in its own region, which a keyboard
+    can reach (tabindex) and a screen reader names; the page itself never scrolls sideways."""
+    browser.resize(width, 900)
+    try:
+        browser.get(f"{served}status.html")
+        overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"status.html is {overflow}px too wide at {width}px"
+        region = browser.js(
+            "const r = document.querySelector('.status-table');"
+            "return [r.tabIndex, r.getAttribute('role'), r.getAttribute('aria-label'), r.scrollWidth > r.clientWidth,"
+            " r.querySelectorAll('tbody tr').length]"
+        )
+        tab_index, role, label, scrolls, rows = region
+        assert (tab_index, role) == (0, "region") and label
+        assert scrolls and rows > 0  # the table is wider than its region: it scrolls there
+    finally:
+        browser.resize(1280, 900)
+
+
 def test_screenshots_of_each_landing_page(browser, served, built_project):
     """Written for review: desktop for every language, phone for the right-to-left and CJK pages."""
     folder = Path(os.environ.get("POLYPRESS_SCREENSHOTS") or built_project / "build" / "screenshots")
