@@ -39,11 +39,6 @@ def units_by_source(units: str) -> dict[str, str]:
     return found
 
 
-def same_units(a: str, b: str) -> bool:
-    """Whether two snapshots' units are the same release: equal strings, or the same units in another order."""
-    return a == b or units_by_source(a) == units_by_source(b)
-
-
 def readable_snapshot(value: object) -> dict | None:
     """A snapshot as read from build/releases.json, in today's form; None when it is malformed.
 

@@ -13,7 +13,7 @@ from polypress.formats import FORMATS
 from polypress.i18n.lookup import context_key
 from polypress.i18n.placement import page_label
 from polypress.i18n.translate import Completeness
-from polypress.releases import same_units, snapshot_units, units_by_source
+from polypress.releases import snapshot_units, units_by_source
 from polypress.site.links import SiteFile, SiteInput, href, render_page
 
 STATUS_PAGE = "status.html"
@@ -122,24 +122,24 @@ def status_page(site: SiteInput) -> tuple[SiteFile, dict]:
         if edition.slug not in english:
             english[edition.slug] = source_digests(site, edition.slug)
         units = snapshot_units(english[edition.slug], edition.digests)
-        english_texts = partial(texts, site, edition.slug)
         state = _state(site, edition)
         previous = releases.get(edition.key)
-        if state == "published" and (previous is None or not same_units(previous["units"], units)):
-            brought = compare(units, previous["units"], english_texts) if previous else None
+        # What changed since the last release, compared once: a published edition with changes is a new release.
+        changes = compare(units, previous["units"], partial(texts, site, edition.slug)) if previous else Changes()
+        if state == "published" and (previous is None or changes.count):
             releases[edition.key] = previous = {
                 "release": int(previous.get("release", 0)) + 1 if previous else 1,
                 "revision": site.revision[:12],
                 "units": units,
                 "changes": {
-                    "new": len(brought.new),
-                    "retranslated": len(brought.retranslated),
-                    "removed": brought.removed,
+                    "new": len(changes.new),
+                    "retranslated": len(changes.retranslated),
+                    "removed": changes.removed,
                 }
-                if brought
+                if previous
                 else {},
             }
-        changes = compare(units, previous["units"], english_texts) if previous else Changes()
+            changes = Changes()  # nothing since the release it just became
         coverage = edition.coverage
         rows.append(
             Row(
