@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import heapq
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -126,8 +127,12 @@ class RenderPool:
         self._busy: dict[_Worker, Job] = {}
         self._idle: list[_Worker] = []
         self._scratch: str | None = None  # the workers' temporary folder, removed with the pool
-        #: Jobs not yet handed out, by edition ("slug/lang").
+        #: Jobs not yet handed out, by edition ("slug/lang"); the editions by size, largest first.
         self._waiting: dict[str, deque[tuple[Job, dict]]] = {}
+        self._by_size: list[tuple[int, int, str]] = []  # a heap of (-size, arrival, edition)
+        self._arrived = 0
+        #: Answers received but not yet given to the build (collected while it planned).
+        self._answered: deque[RenderResult | BaseException] = deque()
         self._pending = 0
         self._forked = False
 
@@ -156,10 +161,20 @@ class RenderPool:
         _WORKER_SOURCES = None
 
     def submit(self, job: Job, links: dict) -> None:
-        """Queued: jobs are handed out when results are asked for, so a build's first jobs are all known
-        when the workers choose theirs."""
+        """Queued: handed out when the build next looks at the pool (collect, results)."""
         self._pending += 1
-        self._waiting.setdefault(job.edition.key, deque()).append((job, links))
+        key = job.edition.key
+        if key not in self._waiting:
+            self._waiting[key] = deque()
+            self._arrived += 1
+            heapq.heappush(self._by_size, (-job.edition.size, self._arrived, key))
+        self._waiting[key].append((job, links))
+
+    def collect(self) -> None:
+        """Idle workers given jobs, finished ones' answers kept for results(), without waiting: the build
+        calls it while it plans, so the workers render the editions planned so far."""
+        if self._forked and (self._busy or self._waiting):
+            self._receive(timeout=0)
 
     def results(self) -> Iterator[RenderResult]:
         """Each result as it finishes, until nothing is pending (jobs submitted meanwhile included)."""
@@ -169,18 +184,23 @@ class RenderPool:
                 self.progress.started(job.name)
                 result: RenderResult | BaseException = render_job(self.sources, job, links)
             else:
-                result = self._next_result()
+                if not self._answered:
+                    self._receive(timeout=None)
+                result = self._answered.popleft()
             self._pending -= 1
             if isinstance(result, BaseException):
                 raise result  # a bug in a worker: the parent reports it like its own
             yield result
 
-    def _next_result(self) -> RenderResult | BaseException:
-        """The first answer from a busy worker; a worker that died without one stops the build."""
+    def _receive(self, timeout: float | None) -> None:
+        """The answers of the busy workers that have one (waiting up to *timeout* for the first); a worker
+        that died without one stops the build. A freed worker gets its next job before the parent writes
+        the result."""
         self._hand_out()
         if not self._busy:
             raise AssertionError("results pending, but no worker has a job")
-        ready = multiprocessing.connection.wait([w.connection for w in self._busy] + [w.sentinel for w in self._busy])
+        connections = [w.connection for w in self._busy] + [w.sentinel for w in self._busy]
+        ready = multiprocessing.connection.wait(connections, timeout)
         for worker, job in list(self._busy.items()):
             if worker.connection in ready or worker.sentinel in ready:
                 answer = worker.answer()
@@ -188,14 +208,13 @@ class RenderPool:
                     raise WorkerDied(job.name, worker.exitcode())
                 del self._busy[worker]
                 self._idle.append(worker)
-                self._hand_out()
-                return answer
-        raise AssertionError("a worker was ready but none answered")  # wait() returns only what is ready
+                self._answered.append(answer)
+        self._hand_out()
 
     def _hand_out(self) -> None:
         """Give each idle worker a job: one of the edition it rendered last if there is one (it has that
-        edition translated: plan.translated), else the first of an edition no other worker is on, else the
-        first. Editions wait in the order their first job came (the longest render first)."""
+        edition translated: plan.translated), else one of the largest edition no other worker is on (a long
+        render started last would keep the build waiting for it alone), else of the largest."""
         while self._idle and self._waiting:
             worker = self._idle.pop()
             job, links = self._take(worker)
@@ -211,12 +230,28 @@ class RenderPool:
         key = worker.edition if worker else ""
         if key not in waiting:
             taken = {job.edition.key for job in self._busy.values()} | {w.edition for w in self._idle}
-            key = next((k for k in waiting if k not in taken), next(iter(waiting)))
+            key = self._largest(taken)
         tasks = waiting[key]
         task = tasks.popleft()
         if not tasks:
-            del waiting[key]
+            del waiting[key]  # its entry in _by_size goes when it reaches the top
         return task
+
+    def _largest(self, taken: set[str]) -> str:
+        """The largest waiting edition not in *taken*, else the largest waiting (first come among equals)."""
+        heap, skipped, found = self._by_size, [], None
+        while heap:
+            key = heap[0][2]
+            if key not in self._waiting:
+                heapq.heappop(heap)  # every job of it handed out
+            elif key in taken:
+                skipped.append(heapq.heappop(heap))
+            else:
+                found = key
+                break
+        for entry in skipped:
+            heapq.heappush(heap, entry)
+        return found if found is not None else skipped[0][2]
 
 
 class _Worker:

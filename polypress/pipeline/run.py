@@ -125,9 +125,8 @@ class _Build:
     # -- the steps ---------------------------------------------------------------------------------
 
     def run(self) -> BuildReport:
-        # The local pool is forked first, before the serial planning: its workers inherit the project as
-        # loaded (settings, documents; catalogues are parsed on first use), not every translated edition
-        # of the archive, so their memory does not grow with it. Each parses the catalogues it renders.
+        # Forked before planning: the workers inherit the project as loaded, not the archive's translated
+        # editions (their memory does not grow with it), and render each edition once it is planned.
         self.early = None
         if not self.scheduler and self.workers > 1:
             self.early = RenderPool(self.sources, self.workers, self.progress)
@@ -147,10 +146,10 @@ class _Build:
                 for job in self.jobs:
                     if job.format.lists_downloads:
                         continue
-                    if job.name in self.stale:
-                        pool.submit(job, {})
-                    else:
+                    if job.name not in self.stale:
                         self._reuse(job, self.state.entry(job.name))
+                    elif pool is not self.early:  # the early pool has had it since it was planned
+                        pool.submit(job, {})
                 for edition in building:
                     self._pages_when_ready(edition, pool)
                 for result in pool.results():
@@ -166,9 +165,8 @@ class _Build:
 
     def _plan(self) -> tuple[list[EditionSummary], list[EditionSummary]]:
         """Every edition on the site (and those this build makes), one at a time: planned (or its plan read
-        back, pipeline/plans.py), its jobs and which are stale decided, checked if it is to be rendered, and
-        kept as a summary only: the build holds no archive's worth of translated text. Listed language by
-        language, as plan_editions lists them."""
+        back, plans.py), its stale jobs found, checked and given to the early pool if it is to be rendered,
+        kept as a summary only (no archive's worth of translated text). Listed language by language."""
         editions: list[EditionSummary] = []
         self.stale: set[str] = set()
         self.stale_pages: set[str] = set()
@@ -183,10 +181,13 @@ class _Build:
                 editions.append(plan.summary)
                 if document.slug == self.settings.home_document:
                     self.homes[language] = plans.text(plan).document
-                to_render = self._builds(language, document.slug) and self._stale(plan_jobs([plan.summary]))
+                jobs = plan_jobs([plan.summary])
+                to_render = self._builds(language, document.slug) and self._stale(jobs)
                 done = self._check(plans, plan) if to_render else plan
                 if done.edition is not None or done is not plan:  # planned, or checked, by this build
                     self._write(plans.path(document.slug, language), plan_bytes(done), listed=False)
+                if to_render and self.early is not None:
+                    self._render_early(jobs, self.early)
         order = {code: number for number, code in enumerate(self.on_site)}
         editions.sort(key=lambda e: order[e.language])
         building = [e for e in editions if self._builds(e.language, e.slug)]
@@ -197,6 +198,13 @@ class _Build:
         for job in self.jobs:
             self.by_edition.setdefault(job.edition.key, []).append(job)
         return editions, building
+
+    def _render_early(self, jobs: list[Job], pool: RenderPool) -> None:
+        """An edition's renders start once it is planned: the workers do not wait for the whole archive's."""
+        for job in jobs:
+            if job.name in self.stale and not job.format.lists_downloads:
+                pool.submit(job, {})
+        pool.collect()
 
     def _check(self, plans: EditionPlans, plan: Plan) -> Plan:
         """What an edition to be rendered is checked for (validate.py): its glyphs unless its plan passed

@@ -121,3 +121,41 @@ def test_one_worker_renders_here_in_order(sources, jobs, monkeypatch):
     monkeypatch.setattr(pool_module, "render_job", render)
     results = run_all(sources, jobs, workers=1)
     assert [r.name for r in results] == [f"{job.name} {os.getpid()}" for job in jobs]
+
+
+def test_the_largest_edition_is_rendered_first_whatever_order_it_came_in(sources, jobs, monkeypatch):
+    """The build submits editions as it plans them; a long render started last would keep it waiting."""
+
+    def render(sources: Sources, job: Job, links: dict) -> RenderResult:
+        return RenderResult(job.name)
+
+    monkeypatch.setattr(pool_module, "render_job", render)
+    results = run_all(sources, list(reversed(jobs)), workers=1)
+    sizes = {job.name: job.edition.size for job in jobs}
+    rendered = [sizes[result.name] for result in results]
+    assert len(set(rendered)) > 1 and rendered == sorted(rendered, reverse=True)
+
+
+def test_workers_render_what_was_submitted_while_the_build_goes_on(sources, jobs, monkeypatch, tmp_path: Path):
+    """collect() hands out without waiting for a result: the workers start on the first editions planned
+    while the build plans the others, and what they finish meanwhile is kept for results()."""
+
+    def render(sources: Sources, job: Job, links: dict) -> RenderResult:
+        (tmp_path / job.name).touch()
+        return RenderResult(job.name)
+
+    monkeypatch.setattr(pool_module, "render_job", render)
+    first, rest = jobs[:2], jobs[2:]
+    with RenderPool(sources, 2, Progress(quiet=True)) as pool:
+        for job in first:
+            pool.submit(job, {})
+        pool.collect()
+        deadline = time.monotonic() + 30
+        while not all((tmp_path / job.name).exists() for job in first) and time.monotonic() < deadline:
+            time.sleep(0.01)
+            pool.collect()
+        assert all((tmp_path / job.name).exists() for job in first)  # rendered before results() was asked
+        for job in rest:
+            pool.submit(job, {})
+        names = [result.name for result in pool.results()]
+    assert sorted(names) == sorted(job.name for job in jobs)

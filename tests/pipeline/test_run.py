@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import time
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,6 +20,7 @@ import polypress
 from polypress.editions import BuildReport
 from polypress.formats import FORMATS
 from polypress.formats.base import Output, RenderRequest
+from polypress.pipeline.plans import EditionPlans
 from polypress.site.links import file_size
 from tests.conftest import copy_project
 
@@ -26,6 +29,12 @@ NAME = "résumé"
 
 def fake_render(request: RenderRequest) -> Output:
     return Output(f"{request.edition.key} as a stand-in".encode(), pages=1)
+
+
+def fake_render_marked(request: RenderRequest) -> Output:
+    """A stand-in that leaves a mark (the file $POLYPRESS_TEST_RENDERING) when it runs, in whatever worker."""
+    Path(os.environ["POLYPRESS_TEST_RENDERING"]).touch()
+    return fake_render(request)
 
 
 def listing(folder: Path, skip: str) -> dict[str, tuple[int, int]]:
@@ -54,6 +63,32 @@ def build_english(root: Path) -> BuildReport:
             if fmt.downloadable:
                 patch.setitem(FORMATS, name, dataclasses.replace(fmt, render=fake_render))
         return polypress.load_project(root).build(languages=["en"], jobs=1)
+
+
+def test_with_workers_renders_start_while_later_editions_are_still_planned(tmp_path, monkeypatch):
+    """An edition is handed to a worker as soon as it is planned: the workers do not wait for the planning
+    of the whole archive (a tenth of a build of few documents, seconds of a large archive's). Here every
+    edition after the first is planned only once a render has started: rendered after planning, the build
+    would wait 20 s for it and the test fail."""
+    root = copy_project(tmp_path / "project")
+    rendering = tmp_path / "a render started"
+    monkeypatch.setenv("POLYPRESS_TEST_RENDERING", str(rendering))
+    for name, fmt in FORMATS.items():
+        if fmt.downloadable:
+            monkeypatch.setitem(FORMATS, name, dataclasses.replace(fmt, render=fake_render_marked))
+    plan, seen = EditionPlans.plan, []
+
+    def plan_after_a_render(self, document, language):
+        deadline = time.monotonic() + 20
+        while seen and not rendering.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(rendering.exists())
+        return plan(self, document, language)
+
+    monkeypatch.setattr(EditionPlans, "plan", plan_after_a_render)
+    report = polypress.load_project(root).build(languages=["en"], jobs=2)
+    assert seen[0] is False and all(seen[1:]) and len(seen) == 3
+    assert len(report.rendered) == 3 * len(FORMATS)
 
 
 def test_a_build_writes_under_build_only(built):
