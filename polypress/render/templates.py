@@ -19,7 +19,7 @@ from polypress.render.css import css_content, css_string
 from polypress.render.environment import render_environment, rendering
 from polypress.render.inline import FootnoteMarker, linked_marker, plain_link, render_inline, text_run
 from polypress.render.localize import heading_number, item_letter, label_number, long_date, number, ordinal_parts
-from polypress.render.typography import apply_spacing, isolate
+from polypress.render.typography import apply_spacing, isolate, space_after
 from polypress.render.typography import number_label as number_label_for
 from polypress.settings import Language, Settings
 
@@ -326,6 +326,7 @@ def _helpers(context: RenderContext, env: jinja2.Environment) -> dict:
         "number_label": number_label,
         "item_letter": lambda letter: item_letter(letter, locale),
         "language_name": language_name,
+        "space_after": lambda block: space_after(block.text),
         "ordinal": ordinal,
         "inline": inline,
         "unit_mark": unit_mark,

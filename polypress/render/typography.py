@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from babel import Locale
@@ -36,6 +37,14 @@ _NUMBER_FORMS = {"ar": "{} -"}
 
 
 @cache
+def space_after(text: str) -> str:
+    """The space between *text* and what the page adds after it (a list of links): a space in the scripts
+    that space their words, none after a full-width character (Chinese, Japanese), whose punctuation
+    carries its own. Markdown emphasis closing the text does not count."""
+    last = text.rstrip().rstrip("*_")[-1:]
+    return "" if last and unicodedata.east_asian_width(last) in ("F", "W") else " "
+
+
 def is_rtl(locale: str) -> bool:
     """Whether the locale is written right to left, from Babel's locale data."""
     return Locale.parse(locale).character_order == "right-to-left"

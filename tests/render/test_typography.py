@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from polypress.render.typography import NBSP, NNBSP, apply_spacing, bind_dates, segments
+from polypress.render.typography import NBSP, NNBSP, apply_spacing, bind_dates, segments, space_after
 
 
 def test_french_gets_narrow_no_break_spaces_before_semicolon_question_and_exclamation():
@@ -37,3 +37,22 @@ def test_a_document_symbol_is_one_unbreakable_piece():
     pieces = segments("without reference to a Main Committee (A/68/L.5)", "en")
     assert ("A/68/L.5", True) in pieces
     assert "".join(piece for piece, _keep in pieces) == "without reference to a Main Committee (A/68/L.5)"
+
+
+@pytest.mark.parametrize(
+    ("text", "space"),
+    [
+        ("HLD Series Report:", " "),
+        ("Rapport de la série\u00a0:", " "),
+        ("تقرير سلسلة الحوار الرفيع المستوى:", " "),
+        ("Доклад о серии:", " "),
+        ("高级别对话系列报告：", ""),
+        ("報告書：", ""),
+        ("高级别对话系列报告", ""),
+        ("**Report:**", " "),
+        ("**报告：**", ""),
+        ("", " "),
+    ],
+)
+def test_what_follows_a_text_is_spaced_as_its_script_spaces_words(text, space):
+    assert space_after(text) == space

@@ -187,6 +187,16 @@ def test_the_series_report_line_links_the_report_in_every_language_it_is_publish
         assert landed == [f"{other}/hld-report.html" for other in published]
 
 
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_series_report_line_sets_its_languages_apart_from_its_words(site, code):
+    """"HLD Series Report: English · French …": a space after the colon, except after the full-width colon
+    of Chinese, which carries its own space."""
+    for name in ("index.html", "hld-series.html"):
+        html = (site / code / name).read_text(encoding="utf-8")
+        before = html[: html.index('<a class="report-language"')]
+        assert before.endswith("：" if code == "zh" else ": "), before[-40:]
+
+
 def test_the_english_landing_page_carries_the_seed_text(site):
     text = Page(site / "en" / "index.html").plain
     assert "2013 High-Level Dialogue on International Migration and Development Series" in text
