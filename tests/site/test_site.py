@@ -189,7 +189,7 @@ def test_the_series_report_line_links_the_report_in_every_language_it_is_publish
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_the_series_report_line_sets_its_languages_apart_from_its_words(site, code):
-    """"HLD Series Report: English · French …": a space after the colon, except after the full-width colon
+    """ "HLD Series Report: English · French …": a space after the colon, except after the full-width colon
     of Chinese, which carries its own space."""
     for name in ("index.html", "hld-series.html"):
         html = (site / code / name).read_text(encoding="utf-8")
