@@ -5,8 +5,8 @@ reports PDFs per second of the clean build, the peak memory of the build's
 parent and of its busiest worker, the no-op build, and the rebuild after one
 template change (templates/document.html: every web page) and after one
 catalogue change (one document in French). Between sizes: does time grow
-linearly with documents, does memory stay flat. Long (an hour or more on 2
-cores for 200 documents): a manual target, never part of the tests.
+linearly with documents, does memory stay flat. Long (about 6 minutes on 2
+cores for 200 documents alone): a manual target, never part of the tests.
 """
 
 from __future__ import annotations
