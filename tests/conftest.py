@@ -17,7 +17,7 @@ from polypress.settings import copy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: The tests keep what builds reuse (faces, compiled templates) in a cache of their own (render/user_cache.py), never
+#: The tests keep what builds reuse (faces, compiled templates) in a cache of their own (user_cache.py), never
 #: in the user's, and remove it when they end; builds they start in child processes inherit it.
 os.environ["POLYPRESS_CACHE_DIR"] = tempfile.mkdtemp(prefix="polypress-test-cache-")
 atexit.register(shutil.rmtree, os.environ["POLYPRESS_CACHE_DIR"], True)

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "polypress"
 
 #: The stages from the ground up: a module may import its own stage and the ones before it.
 STAGES = [
-    ["version", "errors", "characters", "toml_lines", "files", "xml_input"],
+    ["version", "errors", "characters", "toml_lines", "files", "xml_input", "user_cache"],
     ["kinds"],
     ["document"],
     ["settings", "writer"],

@@ -4,7 +4,7 @@ Run as ``python -m polypress bench`` (``make bench``). In one run:
 
 (a) a clean build of the shipped project (-j 1) against WeasyPrint alone
     rendering the same print HTML in one process, wall and CPU; a clean build
-    reuses what the user cache keeps between builds (render/user_cache.py:
+    reuses what the user cache keeps between builds (user_cache.py:
     faces taken out of collections, compiled templates, e-book font subsets),
     so (a) also gives a clean build with that cache emptied before each run;
 (b) the no-op build, in seconds and as a share of the clean build;

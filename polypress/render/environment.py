@@ -17,7 +17,7 @@ from jinja2.loaders import split_template_path
 
 from polypress.errors import TemplateError
 from polypress.files import display_path, read_text
-from polypress.render.user_cache import entry_path, read_entry, write_entry
+from polypress.user_cache import entry_path, read_entry, write_entry
 
 
 class ProjectLoader(jinja2.BaseLoader):
@@ -53,7 +53,7 @@ def _file_signature(path: Path) -> tuple[int, ...] | None:
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept for the process (and forked workers) and between builds (render/user_cache.py),
+    """Compiled templates kept for the process (and forked workers) and between builds (user_cache.py),
     named by the template's file, the digest of its source, Python, Jinja and the environment's options."""
 
     def __init__(self) -> None:

@@ -21,8 +21,8 @@ from polypress.i18n.lookup import plural_key
 from polypress.i18n.po import TEMPLATES_DOMAIN
 from polypress.render.localize import long_date, ordinal_parts
 from polypress.render.sfnt import extract_face, table_directory
-from polypress.render.user_cache import cached, entry_path, file_identity
 from polypress.settings import FontFace, Settings
+from polypress.user_cache import cached, entry_path, file_identity
 
 if TYPE_CHECKING:
     from polypress.editions import Edition
@@ -128,7 +128,7 @@ class FontFiles:
 @cache
 def _extract_face(collection: Path, family: str) -> bytes:
     """The face's tables copied byte for byte into a file of its own (render/sfnt.py): 0.05 s for Noto
-    Serif CJK where fontTools took 0.6 s per file; kept between builds (render/user_cache.py), named by the
+    Serif CJK where fontTools took 0.6 s per file; kept between builds (user_cache.py), named by the
     collection as the fingerprints and the stamp know fonts (path, size, dates, inode) and the family."""
 
     def extract() -> bytes:

@@ -241,7 +241,7 @@ def test_pages_and_feeds_link_the_epub_with_its_size(site: Path) -> None:
 
 def test_a_face_subset_to_the_same_characters_is_taken_from_the_user_cache(tmp_path, monkeypatch) -> None:
     """A clean build subsets the same faces to the same characters again: the subset is kept between builds
-    (render/user_cache.py), and any other character, face or language system makes a new one."""
+    (user_cache.py), and any other character, face or language system makes a new one."""
     from polypress.formats.epub.fonts import cached_subset, subset_font
 
     monkeypatch.setenv("POLYPRESS_CACHE_DIR", str(tmp_path / "cache"))

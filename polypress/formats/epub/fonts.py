@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from polypress.render.sfnt import keep_language_systems
-from polypress.render.user_cache import cached, entry_path, file_identity
+from polypress.user_cache import cached, entry_path, file_identity
 
 # Font media types by the font's magic bytes. All four sfnt labels are EPUB 3.2 core types and
 # epubcheck 4.2.6 accepts them without an error, warning or info, but only font/ttf and font/otf
@@ -101,7 +101,7 @@ def subset_font(
 def cached_subset(
     font_file: Path, family: str, read: Callable[[], bytes], text: str, ot_languages: Iterable[str] | None
 ) -> bytes:
-    """subset_font() of the configured *font_file*'s face *family*, kept between builds (render/user_cache.py):
+    """subset_font() of the configured *font_file*'s face *family*, kept between builds (user_cache.py):
     every clean build subsets the same faces to the same characters (0.3-0.5 s of a clean build's e-books,
     most of it preparing the 25 MB CJK faces). Named by the file as fingerprints know fonts (path, size,
     dates, inode), the face, the distinct characters, the language systems and HarfBuzz's version."""

@@ -1,10 +1,11 @@
 """What one build works out that the next may reuse, kept outside build/ in the user's cache folder.
 
-Two things cost every process that renders a good part of a small build and depend only on files the
-build does not write: the faces taken out of font collections (Noto Serif CJK SC out of its 26 MB
-collection, ~0.2 s a face in the parent and again in each worker) and the compiled templates (~17 ms
-each, ~25 of them). They are kept as Fontconfig and Python keep theirs, so a clean build reuses them:
-in ``$POLYPRESS_CACHE_DIR``, else ``$XDG_CACHE_HOME/polypress``, else ``~/.cache/polypress``.
+Some work costs every build and depends only on files the build does not write: the faces taken out of
+font collections (Noto Serif CJK SC out of its 26 MB collection, ~0.2 s a face in the parent and again in
+each worker), the compiled templates (~17 ms each, ~25 of them), the e-books' font subsets, and each
+source's parsed blocks (``content/parsed.py``, ~27 ms a document). They are kept as Fontconfig and Python
+keep theirs, so a clean build reuses them: in ``$POLYPRESS_CACHE_DIR``, else ``$XDG_CACHE_HOME/polypress``,
+else ``~/.cache/polypress``.
 
 An entry is data like any other: it starts with the SHA-256 of the rest, and one cut short, changed or
 not a regular file is ignored and written again. The caller names an entry by everything it depends on.
@@ -59,16 +60,27 @@ def cached(entry: Path | None, make: Callable[[], bytes]) -> bytes:
     """The entry's bytes if it checks out, else *make()*'s, kept for the next process."""
     if entry is None:
         return make()
-    found = read_entry(entry)
-    if found is not None:
+    data = found(entry)
+    if data is None:
+        data = make()
+        keep(entry, data)
+    return data
+
+
+def found(entry: Path) -> bytes | None:
+    """The entry's bytes if it checks out (``read_entry``), dated as used: pruning keeps it longest."""
+    data = read_entry(entry)
+    if data is not None:
         _used(entry)
-        return found
-    data = make()
+    return data
+
+
+def keep(entry: Path, data: bytes) -> None:
+    """``write_entry``, then the entry's folder kept to its size (``MAX_KIND_BYTES``)."""
     write_entry(entry, data)
     if entry.parent not in _PRUNED:  # once a process: a folder of thousands of entries is not listed at each write
         _PRUNED.add(entry.parent)
         _prune(entry.parent)
-    return data
 
 
 #: The folders this process has kept to their size already.

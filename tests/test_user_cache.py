@@ -1,4 +1,4 @@
-"""What a build may reuse from the last one, kept in the user's cache folder (render/user_cache.py): faces
+"""What a build may reuse from the last one, kept in the user's cache folder (user_cache.py): faces
 taken out of font collections and compiled templates. An entry is data like any other: one that does not
 check out is never used."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from polypress.render import user_cache
+from polypress import user_cache
 from polypress.render.fonts import _face_index
 from polypress.render.sfnt import extract_face
 
