@@ -21,6 +21,7 @@ from polypress.content.blocks import BlockBuilder
 from polypress.content.inline import FootnoteRef, Image, Link, RawHtml, parse_inline, plain_text, walk
 from polypress.content.markdown import parse_blocks, resolve_references
 from polypress.content.numbering import number_blocks
+from polypress.content.parsed import keep_parsed, read_parsed
 from polypress.document import Block, Document
 from polypress.errors import ContentError, toml_error_location
 from polypress.files import read_text
@@ -43,15 +44,19 @@ def parse_document(text: str, path: str, slug: str) -> Document:
     """Parse source *text*; *path* is only used in messages and locations."""
     lines = text.splitlines()
     kind, meta, meta_lines, body_start = _front_matter(lines, path)
+    document = Document(slug=slug, path=path, kind=kind, meta=meta, meta_lines=meta_lines, blocks=())
+    parsed = read_parsed(text)  # the same text passed every check below in an earlier build
+    if parsed is not None:
+        return replace(document, blocks=parsed)
     # The front matter's lines are blanked, not cut: token lines are the file's lines.
     body = "\n" * body_start + "\n".join(lines[body_start:]) + "\n"
     tokens, references = parse_blocks(body)
     blocks = _with_inline_links(BlockBuilder(tokens, path, lines).build(), references, path)
     _check_headings(blocks, path)
     _check_sections(blocks, path)
-    blocks = number_blocks(_with_anchors(blocks), kind)
-    document = Document(slug=slug, path=path, kind=kind, meta=meta, meta_lines=meta_lines, blocks=tuple(blocks))
+    document = replace(document, blocks=tuple(number_blocks(_with_anchors(blocks), kind)))
     _check_inline(document)
+    keep_parsed(text, document.blocks)
     return document
 
 
