@@ -8,7 +8,7 @@ both: the text's SHA-256, and the digest of this package's parser (``content/``,
 ``reader.parse_document`` is kept; what depends on other files (images, links to other documents) is
 checked at every build.
 
-An entry is data: a list per block, its fields in ``Block``'s order, read back only if every field has its
+An entry is data: a list per block (``astuple``), its fields in ``Block``'s order, read back only if every field has its
 type; anything else is parsed again.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import fields
+from dataclasses import astuple, fields
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import markdown_it
 import mdit_py_plugins
 
 from polypress.document import Block
+from polypress.files import file_digest
 from polypress.user_cache import entry_path, found, keep
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -51,7 +52,7 @@ def read_parsed(text: str) -> tuple[Block, ...] | None:
 
 def keep_parsed(text: str, blocks: tuple[Block, ...]) -> None:
     try:
-        data = json.dumps([_listed(b) for b in blocks], ensure_ascii=False).encode()
+        data = json.dumps([astuple(b) for b in blocks], ensure_ascii=False).encode()
     except UnicodeEncodeError:  # a lone surrogate, which no source read as UTF-8 has: parsed at every build
         return
     keep(_entry(text), data)
@@ -63,19 +64,13 @@ def _entry(text: str) -> Path:
 
 @cache
 def parser_identity() -> str:
-    digest = hashlib.sha256(f"{markdown_it.__version__}|{mdit_py_plugins.__version__}".encode())
-    for name in _PARSER_CODE:
-        path = _PACKAGE / name
-        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(f"|{source.relative_to(_PACKAGE)}|".encode())
-            digest.update(source.read_bytes())
-    return digest.hexdigest()
-
-
-def _listed(block: Block) -> list:
-    return [
-        [_listed(child) for child in block.children] if name == "children" else getattr(block, name) for name in _FIELDS
-    ]
+    """The parser's files as the build's fingerprints know the package's (``file_digest``), and the versions
+    of markdown-it and its plugins."""
+    paths = [_PACKAGE / name for name in _PARSER_CODE]
+    files = [f for path in paths for f in (sorted(path.rglob("*.py")) if path.is_dir() else [path])]
+    named = [markdown_it.__version__, mdit_py_plugins.__version__]
+    named += [(f.relative_to(_PACKAGE).as_posix(), file_digest(f)) for f in files]
+    return hashlib.sha256(repr(named).encode()).hexdigest()
 
 
 def _block(item: object) -> Block:
